@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test of ConvoMono on a fresh Debian machine with the .NET SDK:
+# installs what the tests need (PostgreSQL, Chromium), starts a throwaway PostgreSQL on a free loopback port,
+# runs all test projects (every data test on SQLite and on PostgreSQL), stops PostgreSQL and prints
+# "N passed, N failed[, N skipped]".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOG_DIR=${TEST_LOG_DIR:-$ROOT/artifacts/test}
+mkdir -p "$LOG_DIR"
+LOG=$LOG_DIR/test.log
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=
+need_pkg() { # need_pkg <probe command> <debian package>
+  if ! eval "$1" >/dev/null 2>&1; then
+    if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+    echo "== installing $2"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
+need_pkg 'ls /usr/lib/postgresql/*/bin/postgres' postgresql
+need_pkg 'command -v chromium' chromium
+
+# A throwaway PostgreSQL cluster in a temp directory: fast (no fsync), private, removed at exit.
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGDIR=$(mktemp -d /tmp/convomono-pg.XXXXXX)
+chmod 755 "$PGDIR"
+PGUSER_OS=$(id -un)
+if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; PGUSER_OS=postgres; fi
+as_pg() { if [ "$PGUSER_OS" = postgres ] && [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PORT=55432
+while (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do PORT=$((PORT + 1)); done
+stop_pg() {
+  as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
+trap stop_pg EXIT
+as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -w -l "$PGDIR/postgres.log" -o \
+  "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  start >/dev/null
+echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
+export CONVOMONO_TEST_POSTGRES="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
+export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+set +e
+dotnet test --solution ConvoMono.slnx -c Release --no-progress "$@" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+
+awk '/^Test run summary/{s=1} s&&$1=="succeeded:"{p=$2} s&&$1=="failed:"{f=$2} s&&$1=="skipped:"{k=$2}
+     END{ if (k > 0) printf "%d passed, %d failed, %d skipped\n", p, f, k; else printf "%d passed, %d failed\n", p, f }' "$LOG"
+exit "$status"

@@ -1,0 +1,6 @@
+namespace ConvoMono.Features.Audit;
+
+public static class AuditModule
+{
+    public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddScoped<ListAuditHandler>();
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using ConvoMono.Features.Audit;
+using ConvoMono.Features.Credits;
+using ConvoMono.Features.Users;
+using ConvoMono.Infrastructure.Auth;
+using ConvoMono.Infrastructure.Realtime;
+using ConvoMono.Infrastructure.Tenancy;
+
+namespace ConvoMono.Features.Clients;
+
+public sealed record CreateClientRequest
+{
+    [Required, StringLength(200, MinimumLength = 1)] public string Name { get; init; } = "";
+    [Range(typeof(decimal), "0", "1000")] public decimal BillingRatePerMinute { get; init; }
+    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "Use a three-letter ISO 4217 currency code, e.g. USD.")] public string? Currency { get; init; }
+    [AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; init; }
+    [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; init; }
+    [StringLength(64)] public string? TimeZone { get; init; }
+    [Range(0, 10_000_000)] public int? InitialMinutes { get; init; }
+    [Required, EmailAddress, StringLength(256)] public string OwnerEmail { get; init; } = "";
+    [Required, StringLength(128)] public string OwnerPassword { get; init; } = "";
+}
+
+/// <summary>Creates a client, its owner user and its first credit grant in one transaction.</summary>
+public sealed class CreateClientHandler(IServiceScopeFactory scopes, TenantContext actor, TimeProvider clock, LiveNotifier live)
+{
+    public async Task<ClientDto> HandleAsync(CreateClientRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var identity = IdentityScope.Begin(scopes, actor);
+        var db = identity.Db;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var client = Client.Create(request.Name, request.BillingRatePerMinute, request.Currency ?? "USD",
+            request.BillingIncrementSeconds ?? 60, request.DefaultCountry ?? "US", request.TimeZone ?? "America/New_York", now);
+        db.Clients.Add(client);
+        if (request.InitialMinutes is > 0 and var minutes)
+            db.CreditEntries.Add(CreditEntry.Grant(client.Id, minutes * 60L, null, client.Currency, "Initial credit", actor.ActorName, now));
+        await db.SaveChangesAsync(ct);
+
+        var owner = await UserAccounts.CreateAsync(identity.Users, request.OwnerEmail, request.OwnerPassword, Roles.ClientOwner, client.Id, now,
+            "owner_email", "owner_password");
+        var dto = client.ToDto();
+        db.AuditEntries.Add(AuditEntry.Record(actor, "client.created", "client", client.Id, client.Id, null,
+            new { client = dto, owner_email = owner.Email, initial_minutes = request.InitialMinutes ?? 0 }, now));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        live.Publish(new LiveEvent("client.changed", client.Id));
+        return dto;
+    }
+}

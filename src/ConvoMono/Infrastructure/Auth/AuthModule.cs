@@ -1,0 +1,84 @@
+using ConvoMono.Features.ApiKeys;
+using ConvoMono.Features.Users;
+using ConvoMono.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace ConvoMono.Infrastructure.Auth;
+
+public static class AuthModule
+{
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromHours(1);
+
+    public static IServiceCollection AddAppAuth(this IServiceCollection services)
+    {
+        // Keys live in the database so every instance can read every other instance's cookies and tokens.
+        services.AddDataProtection().SetApplicationName("ConvoMono").PersistKeysToDbContext<AppDbContext>();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = AuthSchemes.Smart;
+                o.DefaultChallengeScheme = AuthSchemes.Smart;
+            })
+            .AddPolicyScheme(AuthSchemes.Smart, "Cookie, access token or API key", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddBearerToken(AuthSchemes.AccessToken, o => o.BearerTokenExpiration = AccessTokenLifetime)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
+            {
+                o.LoginPath = "/signin";
+                o.LogoutPath = "/signout";
+                o.AccessDeniedPath = "/forbidden";
+                o.Cookie.Name = "convomono.auth";
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SuperAdmin, p => p.RequireRole(Roles.SuperAdmin))
+            .AddPolicy(Policies.Client, p => p.RequireRole(Roles.ClientOwner, Roles.ClientMember).RequireClaim(AppClaims.ClientIdType))
+            .AddPolicy(Policies.ClientOwner, p => p.RequireRole(Roles.ClientOwner).RequireClaim(AppClaims.ClientIdType));
+        return services;
+    }
+
+    private static string SelectScheme(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return header.AsSpan(7).TrimStart().StartsWith(ApiKey.SecretPrefix) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken;
+        return IdentityConstants.ApplicationScheme;
+    }
+
+    // API and hub callers get a status code (and a problem body from the status-code pages), browsers a redirect.
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsApiRequest(ctx.Request)) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/webhooks");
+}

@@ -1,0 +1,57 @@
+using ConvoMono.Features.ApiKeys;
+using ConvoMono.Features.Clients;
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConvoMono.Infrastructure.Tenancy;
+
+/// <summary>After authentication: fills the request's <see cref="TenantContext"/>, refuses principals whose user
+/// was removed, and refuses every user and key of a suspended client with a clear message.</summary>
+public sealed class TenantResolutionMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, IDbContextFactory<AppDbContext> dbs, IProblemDetailsService problems)
+    {
+        var principal = http.User;
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            await next(http);
+            return;
+        }
+        tenant.SetFrom(principal);
+
+        ClientStatus? status = http.Items.TryGetValue(ApiKeyAuthenticationHandler.ClientStatusItem, out var s) ? (ClientStatus?)s : null;
+        if (tenant.UserId is { } userId)
+        {
+            await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
+            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new { Status = db.Clients.Where(c => c.Id == u.ClientId).Select(c => (ClientStatus?)c.Status).FirstOrDefault() })
+                .FirstOrDefaultAsync(http.RequestAborted);
+            if (user is null)
+            {
+                await RefuseAsync(http, problems, StatusCodes.Status401Unauthorized, "Not signed in",
+                    "This account no longer exists. Sign in again.", "auth.account_removed");
+                return;
+            }
+            status = user.Status;
+        }
+
+        if (status == ClientStatus.Suspended)
+        {
+            await RefuseAsync(http, problems, StatusCodes.Status403Forbidden, "Client suspended",
+                "This client account is suspended. Contact your platform operator to reactivate it.", "client.suspended");
+            return;
+        }
+        await next(http);
+    }
+
+    private static async Task RefuseAsync(HttpContext http, IProblemDetailsService problems, int status, string title, string detail, string code)
+    {
+        http.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = ProblemDetailsExceptionHandler.Problem(status, title, detail, code),
+        });
+    }
+}

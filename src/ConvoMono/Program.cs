@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConvoMono.Features.ApiKeys;
+using ConvoMono.Features.Audit;
+using ConvoMono.Features.Auth;
+using ConvoMono.Features.Clients;
+using ConvoMono.Features.Users;
+using ConvoMono.Infrastructure.Auth;
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Errors;
+using ConvoMono.Infrastructure.Health;
+using ConvoMono.Infrastructure.Http;
+using ConvoMono.Infrastructure.Realtime;
+using ConvoMono.Infrastructure.Tenancy;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+// Plumbing
+services.AddSingleton(TimeProvider.System);
+services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower; // also turns validation error keys into field names
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+});
+services.AddValidation();
+services.AddErrors();
+services.AddData();
+services.AddAppAuth();
+services.AddAppOpenApi();
+services.AddHealth();
+services.AddSingleton<LiveNotifier>();
+services.AddHostedService<IdempotencyCleanupJob>();
+
+// Features
+services.AddAuthFeature();
+services.AddClients();
+services.AddUsers();
+services.AddApiKeys();
+services.AddAudit();
+
+var app = builder.Build();
+
+if (args.FirstOrDefault() == "migrate")
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    return;
+}
+if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+await app.Services.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseMiddleware<TenantResolutionMiddleware>();
+app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("ConvoMono API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapHealthEndpoints();
+app.MapAuthEndpoints();
+app.MapClientEndpoints();
+app.MapUserEndpoints();
+app.MapApiKeyEndpoints();
+app.MapAuditEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("ConvoMono is running at {Urls}", string.Join(", ", app.Urls)));
+
+app.Run();
+
+public partial class Program;

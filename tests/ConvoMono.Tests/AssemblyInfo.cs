@@ -1,0 +1,3 @@
+using ConvoMono.Tests.Support;
+
+[assembly: AssemblyFixture(typeof(TestApps))]

@@ -1,0 +1,34 @@
+using ConvoMono.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ConvoMono.Tests.Support;
+
+/// <summary>The real app on a real database (schema from the migrations), with background services off:
+/// tests drive jobs through their <c>RunOnceAsync</c>.</summary>
+public sealed class TestAppFactory(Db db, string connectionString) : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    public Db Db => db;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", db == Db.Postgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("Database:ConnectionString", connectionString);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.ConfigureServices(services =>
+        {
+            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
+                         && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly).ToList())
+                services.Remove(hosted);
+        });
+    }
+}

@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace ConvoMono.Tests.Support;
+
+/// <summary>One app per database for the whole test run (tests isolate themselves by creating their own
+/// client and users). SQLite is a real file; PostgreSQL is a fresh database on the server the test command started
+/// (<c>CONVOMONO_TEST_POSTGRES</c>, an admin connection string with CREATEDB).</summary>
+public sealed class TestApps : IAsyncDisposable
+{
+    public const string PostgresVariable = "CONVOMONO_TEST_POSTGRES";
+
+    private readonly Lazy<Task<TestAppFactory>> _sqlite;
+    private readonly Lazy<Task<TestAppFactory>> _postgres;
+    private readonly string _sqliteDir = Path.Combine(Path.GetTempPath(), "convomono-tests-" + Guid.NewGuid().ToString("N"));
+    private string? _postgresDatabase;
+
+    public TestApps()
+    {
+        _sqlite = new(() => Task.FromResult(StartSqlite()));
+        _postgres = new(StartPostgresAsync);
+    }
+
+    public Task<TestAppFactory> GetAsync(Db db) => db == Db.Postgres ? _postgres.Value : _sqlite.Value;
+
+    public async Task<TestApi> ApiAsync(Db db) => new(await GetAsync(db));
+
+    private TestAppFactory StartSqlite()
+    {
+        Directory.CreateDirectory(_sqliteDir);
+        var factory = new TestAppFactory(Db.Sqlite, $"Data Source={Path.Combine(_sqliteDir, "test.db")};Default Timeout=30");
+        factory.CreateClient().Dispose(); // start the host: migrations and bootstrap run once, here
+        return factory;
+    }
+
+    private async Task<TestAppFactory> StartPostgresAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+            throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Run the tests with ./scripts/test.sh, which starts a throwaway PostgreSQL.");
+        _postgresDatabase = "test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = _postgresDatabase, MaxPoolSize = 50 };
+        var factory = new TestAppFactory(Db.Postgres, builder.ConnectionString);
+        factory.CreateClient().Dispose();
+        return factory;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sqlite.IsValueCreated) await (await _sqlite.Value).DisposeAsync();
+        if (_postgres.IsValueCreated && _postgres.Value.IsCompletedSuccessfully)
+        {
+            await (await _postgres.Value).DisposeAsync();
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        try { Directory.Delete(_sqliteDir, recursive: true); } catch (IOException) { }
+    }
+}
