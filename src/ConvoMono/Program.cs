@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConvoMono.Features.ApiKeys;
 using ConvoMono.Features.Audit;
+using ConvoMono.Components;
 using ConvoMono.Features.Auth;
+using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Users;
 using ConvoMono.Infrastructure.Auth;
@@ -12,7 +14,9 @@ using ConvoMono.Infrastructure.Health;
 using ConvoMono.Infrastructure.Http;
 using ConvoMono.Infrastructure.Realtime;
 using ConvoMono.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +37,12 @@ services.AddAppAuth();
 services.AddAppOpenApi();
 services.AddHealth();
 services.AddSingleton<LiveNotifier>();
+services.AddSignalR();
+services.AddHostedService<LiveHubBridge>();
+services.AddRazorComponents().AddInteractiveServerComponents();
+services.AddCascadingAuthenticationState();
+services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 services.AddHostedService<IdempotencyCleanupJob>();
 
 // Features
@@ -41,6 +51,7 @@ services.AddClients();
 services.AddUsers();
 services.AddApiKeys();
 services.AddAudit();
+services.AddSingleton<BrandingService>();
 
 var app = builder.Build();
 
@@ -59,6 +70,7 @@ app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
+app.UseAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("ConvoMono API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
@@ -68,6 +80,11 @@ app.MapClientEndpoints();
 app.MapUserEndpoints();
 app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapBrandingEndpoints();
+app.MapAccountEndpoints();
+app.MapHub<LiveHub>(LiveHub.Path);
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("ConvoMono is running at {Urls}", string.Join(", ", app.Urls)));

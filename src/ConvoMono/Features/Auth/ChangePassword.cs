@@ -8,8 +8,8 @@ namespace ConvoMono.Features.Auth;
 
 public sealed record ChangePasswordRequest
 {
-    [Required, StringLength(128)] public string CurrentPassword { get; init; } = "";
-    [Required, StringLength(128)] public string NewPassword { get; init; } = "";
+    [Required, StringLength(128)] public string CurrentPassword { get; set; } = "";
+    [Required, StringLength(128)] public string NewPassword { get; set; } = "";
 }
 
 public sealed class ChangePasswordHandler(IServiceScopeFactory scopes, TenantContext caller)

@@ -10,12 +10,12 @@ namespace ConvoMono.Features.Clients;
 /// <summary>A partial update: only the fields present change.</summary>
 public sealed record UpdateClientRequest
 {
-    [StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
-    [Range(typeof(decimal), "0", "1000")] public decimal? BillingRatePerMinute { get; init; }
-    [AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; init; }
-    [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; init; }
-    [StringLength(64)] public string? TimeZone { get; init; }
-    public ClientStatus? Status { get; init; }
+    [StringLength(200, MinimumLength = 1)] public string? Name { get; set; }
+    [Range(typeof(decimal), "0", "1000")] public decimal? BillingRatePerMinute { get; set; }
+    [AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; set; }
+    [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; set; }
+    [StringLength(64)] public string? TimeZone { get; set; }
+    public ClientStatus? Status { get; set; }
 }
 
 public sealed class UpdateClientHandler(IDbContextFactory<AppDbContext> dbs, TenantContext actor, TimeProvider clock, LiveNotifier live)

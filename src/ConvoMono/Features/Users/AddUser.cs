@@ -7,11 +7,11 @@ namespace ConvoMono.Features.Users;
 
 public sealed record AddUserRequest
 {
-    [Required, EmailAddress, StringLength(256)] public string Email { get; init; } = "";
-    [Required, StringLength(128)] public string Password { get; init; } = "";
+    [Required, EmailAddress, StringLength(256)] public string Email { get; set; } = "";
+    [Required, StringLength(128)] public string Password { get; set; } = "";
     /// <summary><c>client_member</c> (default) or <c>client_owner</c>.</summary>
     [AllowedValues(null, Roles.ClientMember, Roles.ClientOwner, ErrorMessage = "The role must be client_member or client_owner.")]
-    public string? Role { get; init; }
+    public string? Role { get; set; }
 }
 
 /// <summary>A client owner adds a user to their own team.</summary>

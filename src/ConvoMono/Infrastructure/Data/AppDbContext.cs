@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using ConvoMono.Features.ApiKeys;
 using ConvoMono.Features.Audit;
+using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
 using ConvoMono.Features.Users;
@@ -22,6 +23,7 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PlatformBranding> Branding => Set<PlatformBranding>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

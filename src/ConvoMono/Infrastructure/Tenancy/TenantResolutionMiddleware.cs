@@ -2,6 +2,7 @@ using ConvoMono.Features.ApiKeys;
 using ConvoMono.Features.Clients;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConvoMono.Infrastructure.Tenancy;
@@ -47,6 +48,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
     private static async Task RefuseAsync(HttpContext http, IProblemDetailsService problems, int status, string title, string detail, string code)
     {
+        if (!Auth.AuthModule.IsApiRequest(http.Request))
+        {
+            // A browser: end the session and explain on the sign-in page.
+            await http.SignOutAsync(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
+            http.Response.Redirect("/signin?error=" + Uri.EscapeDataString(code));
+            return;
+        }
         http.Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {

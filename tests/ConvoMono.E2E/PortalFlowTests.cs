@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConvoMono.E2E.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ConvoMono.E2E;
+
+public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string OwnerPassword = "Owner-Passw0rd!";
+
+    private async Task<IPage> AdminAsync()
+    {
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin");
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    private async Task<string> CreateClientViaUiAsync(IPage admin, string name)
+    {
+        var ownerEmail = $"owner-{Guid.NewGuid():N}@e2e.local";
+        await admin.GotoAsync("/admin/clients");
+        await admin.WaitForInteractiveAsync();
+        await admin.ClickAsync("#new-client");
+        await admin.Locator("#client-name").FillAsync(name);
+        await admin.Locator("#client-minutes").FillAsync("120");
+        await admin.Locator("#owner-email").FillAsync(ownerEmail);
+        await admin.Locator("#owner-password").FillAsync(OwnerPassword);
+        await admin.ShotAsync("admin-new-client-dialog");
+        await admin.ClickAsync("#create-client");
+        await Expect(admin.Locator("#client-title")).ToHaveTextAsync(name);
+        return ownerEmail;
+    }
+
+    [Fact]
+    public async Task Admin_signs_in_creates_a_client_with_its_owner_and_sees_it_in_the_list()
+    {
+        var admin = await AdminAsync();
+        await admin.ShotAsync("admin-dashboard");
+        var name = "Bright Dental " + Guid.NewGuid().ToString("N")[..6];
+
+        await CreateClientViaUiAsync(admin, name);
+        await admin.ShotAsync("admin-client-detail");
+        await Expect(admin.Locator("#audit-table")).ToContainTextAsync("client.created");
+
+        await admin.GotoAsync("/admin/clients");
+        await admin.WaitForInteractiveAsync();
+        await Expect(admin.Locator("#clients-table")).ToContainTextAsync(name);
+        await admin.Locator("#client-search").FillAsync(name[^6..]);
+        await Expect(admin.Locator("#clients-table tbody tr")).ToHaveCountAsync(1);
+        await admin.ShotAsync("admin-clients");
+    }
+
+    [Fact]
+    public async Task Owner_lands_in_the_client_portal_and_creates_an_api_key_shown_once()
+    {
+        var admin = await AdminAsync();
+        var ownerEmail = await CreateClientViaUiAsync(admin, "Key Co " + Guid.NewGuid().ToString("N")[..6]);
+
+        var owner = await app.NewPageAsync();
+        await owner.SignInAsync(ownerEmail, OwnerPassword);
+        await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app");
+        await owner.WaitForInteractiveAsync();
+        await owner.ShotAsync("client-dashboard");
+
+        await owner.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app/api-keys");
+        await owner.Locator("#key-name").FillAsync("CRM sync");
+        await owner.ClickAsync("#create-key");
+        var secret = owner.Locator("#new-key-secret");
+        await Expect(secret).ToContainTextAsync("cm_live_");
+        await Expect(owner.Locator("#keys-table")).ToContainTextAsync("CRM sync");
+        await owner.ShotAsync("client-api-keys");
+
+        // The secret works against the API, and a reload never shows it again.
+        var text = (await secret.TextContentAsync())!.Trim();
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", text);
+        var me = await http.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        Assert.Equal("client_member", me.GetProperty("role").GetString());
+        await owner.ReloadAsync();
+        await owner.WaitForInteractiveAsync();
+        Assert.DoesNotContain(text, await owner.ContentAsync());
+    }
+
+    [Fact]
+    public async Task A_client_owner_opening_an_admin_page_gets_the_forbidden_page_and_no_client_data()
+    {
+        var admin = await AdminAsync();
+        var secretName = "Hidden Corp " + Guid.NewGuid().ToString("N")[..6];
+        var ownerEmail = await CreateClientViaUiAsync(admin, secretName);
+
+        var owner = await app.NewPageAsync();
+        await owner.SignInAsync(ownerEmail, OwnerPassword);
+        await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app");
+        await owner.GotoAsync("/admin/clients");
+        await Expect(owner.Locator("#forbidden")).ToBeVisibleAsync();
+        Assert.StartsWith(app.BaseUrl + "/forbidden", owner.Url);
+        Assert.DoesNotContain(secretName, await owner.ContentAsync());
+        await owner.ShotAsync("client-forbidden");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_error_and_keeps_the_visitor_signed_out()
+    {
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(BrowserApp.AdminEmail, "Wrong-passw0rd");
+        await Expect(page.Locator("#signin-error")).ToHaveTextAsync("The email or password is wrong.");
+        await Expect(page.Locator("#email")).ToHaveValueAsync(BrowserApp.AdminEmail);
+        await page.ShotAsync("signin-error");
+        await page.GotoAsync("/admin");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+    }
+
+    [Fact]
+    public async Task A_visitor_sent_to_sign_in_returns_to_the_page_they_wanted()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/admin/branding");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?.*returnurl", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await page.ShotAsync("signin");
+        await page.FillAsync("#email", BrowserApp.AdminEmail);
+        await page.FillAsync("#password", BrowserApp.AdminPassword);
+        await page.ClickAsync("#signin-submit");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin/branding");
+    }
+
+    [Fact]
+    public async Task The_client_list_refreshes_live_when_another_admin_creates_a_client()
+    {
+        var admin = await AdminAsync();
+        await admin.GotoAsync("/admin/clients");
+        await admin.WaitForInteractiveAsync();
+        var name = "Live Arrival " + Guid.NewGuid().ToString("N")[..6];
+
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BrowserApp.AdminEmail, password = BrowserApp.AdminPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
+        var created = await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
+        {
+            ["name"] = name, ["billing_rate_per_minute"] = 0.3m, ["owner_email"] = $"o-{Guid.NewGuid():N}@e2e.local", ["owner_password"] = OwnerPassword,
+        });
+        created.EnsureSuccessStatusCode();
+
+        await Expect(admin.Locator("#clients-table")).ToContainTextAsync(name);
+    }
+
+    [Fact]
+    public async Task Branding_changes_the_name_on_sign_in_and_in_the_layout()
+    {
+        var admin = await AdminAsync();
+        await admin.GotoAsync("/admin/branding");
+        await admin.WaitForInteractiveAsync();
+        await admin.Locator("#brand-name").FillAsync("VoiceWave");
+        await admin.Locator("#brand-color").FillAsync("#0E7C66");
+        await admin.ClickAsync("#save-branding");
+        await Expect(admin.Locator("#platform-name")).ToHaveTextAsync("VoiceWave");
+        await admin.ShotAsync("admin-branding");
+
+        var visitor = await app.NewPageAsync();
+        await visitor.GotoAsync("/signin");
+        await Expect(visitor.Locator(".signin-brand")).ToContainTextAsync("VoiceWave");
+        await Expect(visitor).ToHaveTitleAsync("Sign in · VoiceWave");
+        await visitor.ShotAsync("signin-branded");
+
+        // Put the default back for the other tests' screenshots.
+        await admin.Locator("#brand-name").FillAsync("ConvoMono");
+        await admin.Locator("#brand-color").FillAsync("#4F46E5");
+        await admin.ClickAsync("#save-branding");
+        await Expect(admin.Locator("#platform-name")).ToHaveTextAsync("ConvoMono");
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace ConvoMono.E2E.Support;
+
+/// <summary>The real app on a loopback port with a fresh SQLite database, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@e2e.local";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("convomono-e2e-").FullName;
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+    public WebApplicationFactory<Program> Factory => _factory!;
+
+    public static string ScreenshotDir
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ConvoMono.slnx"))) dir = dir.Parent;
+            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(_dir, "e2e.db")}");
+            b.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+            b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 850 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
