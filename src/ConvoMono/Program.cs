@@ -73,7 +73,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.UseAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/docs", o => o.WithTitle("ConvoMono API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("ConvoMono API").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapClientEndpoints();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ConvoMono.Tests.Support;
 
-/// <summary>The real app on a real database (schema from the migrations), with background services off:
+/// <summary>The real app on a real database (schema from the migrations), with background jobs off:
 /// tests drive jobs through their <c>RunOnceAsync</c>.</summary>
 public sealed class TestAppFactory(Db db, string connectionString) : WebApplicationFactory<Program>
 {
@@ -26,8 +26,10 @@ public sealed class TestAppFactory(Db db, string connectionString) : WebApplicat
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.ConfigureServices(services =>
         {
+            // Jobs (BackgroundService) are off; plumbing hosted services such as the live-update bridge stay on.
             foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
-                         && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly).ToList())
+                         && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
+                         && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
                 services.Remove(hosted);
         });
     }

@@ -21,7 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        var secret = header.Length > 7 ? header[7..].Trim() : "";
+        var secret = header.Length > 7 ? header[7..].Trim() : AuthModule.HubQueryToken(Request) ?? "";
         if (!secret.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
 
         var hash = ApiKey.Hash(secret);

@@ -49,11 +49,12 @@ public sealed partial class PlatformBranding
         UpdatedAt = now;
     }
 
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF];
 
     // By content, not by name or declared type; SVG is refused because it can carry script.
     private static string? SniffImageType(ReadOnlySpan<byte> b) =>
-        b.StartsWith("\x89PNG\r\n\x1a\n"u8) ? "image/png"
+        b.StartsWith(Png) ? "image/png"
         : b.StartsWith(Jpeg) ? "image/jpeg"
         : b.StartsWith("GIF8"u8) ? "image/gif"
         : b.Length > 12 && b.StartsWith("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8) ? "image/webp"

@@ -41,7 +41,15 @@ public static class AuthModule
                 o.DefaultChallengeScheme = AuthSchemes.Smart;
             })
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie, access token or API key", o => o.ForwardDefaultSelector = SelectScheme)
-            .AddBearerToken(AuthSchemes.AccessToken, o => o.BearerTokenExpiration = AccessTokenLifetime)
+            .AddBearerToken(AuthSchemes.AccessToken, o =>
+            {
+                o.BearerTokenExpiration = AccessTokenLifetime;
+                o.Events.OnMessageReceived = ctx =>
+                {
+                    if (HubQueryToken(ctx.Request) is { } token) ctx.Token = token;
+                    return Task.CompletedTask;
+                };
+            })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
             {
@@ -68,8 +76,15 @@ public static class AuthModule
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return header.AsSpan(7).TrimStart().StartsWith(ApiKey.SecretPrefix) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken;
+        if (HubQueryToken(http.Request) is { } token)
+            return token.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken;
         return IdentityConstants.ApplicationScheme;
     }
+
+    /// <summary>Browsers cannot set headers on a WebSocket, so SignalR sends the token as <c>access_token</c> in the
+    /// query; it is accepted on the hub path only.</summary>
+    public static string? HubQueryToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
     // API and hub callers get a status code (and a problem body from the status-code pages), browsers a redirect.
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)

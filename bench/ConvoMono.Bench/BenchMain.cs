@@ -1,0 +1,24 @@
+// Plain timed benchmarks of ConvoMono, run in-process against the real app on a real database.
+//   dotnet run -c Release --project bench/ConvoMono.Bench -- auth [sqlite|postgres <connection string>]
+// Figures and the machine they were measured on go in docs/PERFORMANCE.md.
+namespace ConvoMono.Bench;
+
+// A named entry point: the app's own top-level Program would clash with a second one here.
+public static class BenchMain
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var what = args.FirstOrDefault() ?? "auth";
+        var provider = args.Length > 1 ? args[1] : "sqlite";
+        var connection = args.Length > 2 ? args[2] : null;
+        switch (what)
+        {
+            case "auth":
+                await AuthBenchmark.RunAsync(provider, connection);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth.");
+                return 1;
+        }
+    }
+}
