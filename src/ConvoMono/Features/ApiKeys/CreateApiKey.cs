@@ -8,7 +8,7 @@ namespace ConvoMono.Features.ApiKeys;
 
 public sealed record CreateApiKeyRequest
 {
-    [Required, StringLength(100, MinimumLength = 1)] public string Name { get; set; } = "";
+    [Display(Name = "Key name"), Required, StringLength(100, MinimumLength = 1)] public string Name { get; set; } = "";
 }
 
 public sealed class CreateApiKeyHandler(IDbContextFactory<AppDbContext> dbs, TenantContext caller, TimeProvider clock)

@@ -8,8 +8,8 @@ namespace ConvoMono.Features.Auth;
 
 public sealed record ChangePasswordRequest
 {
-    [Required, StringLength(128)] public string CurrentPassword { get; set; } = "";
-    [Required, StringLength(128)] public string NewPassword { get; set; } = "";
+    [Display(Name = "Current password"), Required, StringLength(128)] public string CurrentPassword { get; set; } = "";
+    [Display(Name = "New password"), Required, StringLength(128)] public string NewPassword { get; set; } = "";
 }
 
 public sealed class ChangePasswordHandler(IServiceScopeFactory scopes, TenantContext caller)

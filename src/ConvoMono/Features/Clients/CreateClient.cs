@@ -10,15 +10,15 @@ namespace ConvoMono.Features.Clients;
 
 public sealed record CreateClientRequest
 {
-    [Required, StringLength(200, MinimumLength = 1)] public string Name { get; set; } = "";
-    [Range(typeof(decimal), "0", "1000")] public decimal BillingRatePerMinute { get; set; }
-    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "Use a three-letter ISO 4217 currency code, e.g. USD.")] public string? Currency { get; set; }
-    [AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; set; }
-    [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; set; }
-    [StringLength(64)] public string? TimeZone { get; set; }
-    [Range(0, 10_000_000)] public int? InitialMinutes { get; set; }
-    [Required, EmailAddress, StringLength(256)] public string OwnerEmail { get; set; } = "";
-    [Required, StringLength(128)] public string OwnerPassword { get; set; } = "";
+    [Display(Name = "Client name"), Required, StringLength(200, MinimumLength = 1)] public string Name { get; set; } = "";
+    [Display(Name = "Rate per minute"), Range(typeof(decimal), "0", "1000")] public decimal BillingRatePerMinute { get; set; }
+    [Display(Name = "Currency"), RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "Use a three-letter ISO 4217 currency code, e.g. USD.")] public string? Currency { get; set; }
+    [Display(Name = "Billing increment"), AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; set; }
+    [Display(Name = "Default country"), RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; set; }
+    [Display(Name = "Time zone"), StringLength(64)] public string? TimeZone { get; set; }
+    [Display(Name = "Starting minutes"), Range(0, 10_000_000)] public int? InitialMinutes { get; set; }
+    [Display(Name = "Owner email"), Required, EmailAddress, StringLength(256)] public string OwnerEmail { get; set; } = "";
+    [Display(Name = "Owner password"), Required, StringLength(128)] public string OwnerPassword { get; set; } = "";
 }
 
 /// <summary>Creates a client, its owner user and its first credit grant in one transaction.</summary>

@@ -10,11 +10,11 @@ namespace ConvoMono.Features.Clients;
 /// <summary>A partial update: only the fields present change.</summary>
 public sealed record UpdateClientRequest
 {
-    [StringLength(200, MinimumLength = 1)] public string? Name { get; set; }
-    [Range(typeof(decimal), "0", "1000")] public decimal? BillingRatePerMinute { get; set; }
-    [AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; set; }
-    [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; set; }
-    [StringLength(64)] public string? TimeZone { get; set; }
+    [Display(Name = "Name"), StringLength(200, MinimumLength = 1)] public string? Name { get; set; }
+    [Display(Name = "Rate per minute"), Range(typeof(decimal), "0", "1000")] public decimal? BillingRatePerMinute { get; set; }
+    [Display(Name = "Billing increment"), AllowedValues(null, 1, 6, 30, 60, ErrorMessage = "The billing increment must be 1, 6, 30 or 60 seconds.")] public int? BillingIncrementSeconds { get; set; }
+    [Display(Name = "Default country"), RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")] public string? DefaultCountry { get; set; }
+    [Display(Name = "Time zone"), StringLength(64)] public string? TimeZone { get; set; }
     public ClientStatus? Status { get; set; }
 }
 

@@ -7,8 +7,8 @@ namespace ConvoMono.Features.Users;
 
 public sealed record AddUserRequest
 {
-    [Required, EmailAddress, StringLength(256)] public string Email { get; set; } = "";
-    [Required, StringLength(128)] public string Password { get; set; } = "";
+    [Display(Name = "Email"), Required, EmailAddress, StringLength(256)] public string Email { get; set; } = "";
+    [Display(Name = "Password"), Required, StringLength(128)] public string Password { get; set; } = "";
     /// <summary><c>client_member</c> (default) or <c>client_owner</c>.</summary>
     [AllowedValues(null, Roles.ClientMember, Roles.ClientOwner, ErrorMessage = "The role must be client_member or client_owner.")]
     public string? Role { get; set; }
