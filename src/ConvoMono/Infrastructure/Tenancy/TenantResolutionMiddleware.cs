@@ -14,7 +14,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, TenantContext tenant, IDbContextFactory<AppDbContext> dbs, IProblemDetailsService problems)
     {
         var principal = http.User;
-        if (principal.Identity?.IsAuthenticated != true)
+        // Static files carry the cookie too; they reveal no tenant data, so they skip the per-request account check.
+        if (principal.Identity?.IsAuthenticated != true || IsStaticAsset(http.Request.Path))
         {
             await next(http);
             return;
@@ -45,6 +46,10 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         }
         await next(http);
     }
+
+    private static bool IsStaticAsset(PathString path) =>
+        path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/branding")
+        || path.Value is "/app.css" or "/app.js" || (path.Value?.EndsWith(".css", StringComparison.Ordinal) ?? false);
 
     private static async Task RefuseAsync(HttpContext http, IProblemDetailsService problems, int status, string title, string detail, string code)
     {
