@@ -20,6 +20,14 @@ public sealed class ListUsersHandler(IDbContextFactory<AppDbContext> dbs, Tenant
         return await db.Users.CountAsync(ct);
     }
 
+    /// <summary>The size of the caller's own team.</summary>
+    public async Task<int> CountTeamAsync(CancellationToken ct)
+    {
+        if (caller.TenantId is not { } tenant) return 0;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Users.CountAsync(u => u.ClientId == tenant, ct);
+    }
+
     // Users are not ITenantOwned (Identity finds them by email across tenants), so the scope is applied here.
     private async Task<Page<UserDto>> ListAsync(Guid clientId, PageQuery page, CancellationToken ct)
     {

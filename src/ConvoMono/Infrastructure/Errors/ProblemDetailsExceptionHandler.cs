@@ -19,7 +19,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(
                 StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is larger than allowed.", "request.too_large"),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read: " + e.Message, "request.malformed"),
-            OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
         if (problem is null)

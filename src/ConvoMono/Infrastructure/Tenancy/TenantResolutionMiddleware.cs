@@ -49,7 +49,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
     private static bool IsStaticAsset(PathString path) =>
         path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/branding")
-        || path.Value is "/app.css" or "/app.js" || (path.Value?.EndsWith(".css", StringComparison.Ordinal) ?? false);
+        || (path.Value?.EndsWith(".css", StringComparison.Ordinal) ?? false) || (path.Value?.EndsWith(".js", StringComparison.Ordinal) ?? false);
 
     private static async Task RefuseAsync(HttpContext http, IProblemDetailsService problems, int status, string title, string detail, string code)
     {
