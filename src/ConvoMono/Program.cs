@@ -6,6 +6,7 @@ using ConvoMono.Components;
 using ConvoMono.Features.Auth;
 using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
+using ConvoMono.Features.Credits;
 using ConvoMono.Features.Users;
 using ConvoMono.Infrastructure.Auth;
 using ConvoMono.Infrastructure.Data;
@@ -31,6 +32,8 @@ services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
 services.AddValidation();
+// Unparseable route/query values raise BadHttpRequestException, which the one exception handler turns into a 400 that says why.
+services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 services.AddErrors();
 services.AddData();
 services.AddAppAuth();
@@ -51,6 +54,7 @@ services.AddClients();
 services.AddUsers();
 services.AddApiKeys();
 services.AddAudit();
+services.AddCredits();
 services.AddSingleton<BrandingService>();
 
 var app = builder.Build();
@@ -80,6 +84,7 @@ app.MapClientEndpoints();
 app.MapUserEndpoints();
 app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapCreditsEndpoints();
 app.MapBrandingEndpoints();
 app.MapAccountEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);

@@ -173,4 +173,38 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.ClickAsync("#save-branding");
         await Expect(admin.Locator("#platform-name")).ToHaveTextAsync("ConvoMono");
     }
+
+    [Fact]
+    public async Task Admin_grants_and_adjusts_credit_and_the_owner_sees_it_live_with_a_low_balance_warning()
+    {
+        var admin = await AdminAsync();
+        var ownerEmail = await CreateClientViaUiAsync(admin, "Credit Co " + Guid.NewGuid().ToString("N")[..6]); // 120 minutes
+
+        var owner = await app.NewPageAsync();
+        await owner.SignInAsync(ownerEmail, OwnerPassword);
+        await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app");
+        await owner.GotoAsync("/app/credits");
+        await owner.WaitForInteractiveAsync();
+        await Expect(owner.Locator("#credits-available")).ToContainTextAsync("120.00");
+        await Expect(owner.Locator("#low-balance")).ToHaveCountAsync(0);
+
+        await admin.Locator("#credit-minutes").FillAsync("60");
+        await admin.ClickAsync("#credit-submit");
+        await admin.Locator(".mud-dialog button:has-text('Apply')").ClickAsync();
+        await Expect(admin.Locator("#admin-available")).ToContainTextAsync("180.00");
+        await Expect(owner.Locator("#credits-available")).ToContainTextAsync("180.00"); // pushed live
+
+        await admin.Locator("div.mud-select:has(#credit-kind)").First.ClickAsync();
+        await admin.Locator(".mud-popover-open .mud-list-item:has-text('Adjust')").ClickAsync();
+        await admin.Locator("#credit-minutes").FillAsync("-170");
+        await admin.Locator("#credit-reason").FillAsync("Refund of unused minutes");
+        await admin.ClickAsync("#credit-submit");
+        await admin.Locator(".mud-dialog button:has-text('Apply')").ClickAsync();
+        await Expect(admin.Locator("#admin-available")).ToContainTextAsync("10.00");
+        await admin.ShotAsync("admin-client-credits");
+
+        await Expect(owner.Locator("#low-balance")).ToContainTextAsync("Low balance");
+        await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("Refund of unused minutes");
+        await owner.ShotAsync("client-credits");
+    }
 }

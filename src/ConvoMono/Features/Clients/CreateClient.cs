@@ -34,8 +34,7 @@ public sealed class CreateClientHandler(IServiceScopeFactory scopes, TenantConte
         var client = Client.Create(request.Name, request.BillingRatePerMinute, request.Currency ?? "USD",
             request.BillingIncrementSeconds ?? 60, request.DefaultCountry ?? "US", request.TimeZone ?? "America/New_York", now);
         db.Clients.Add(client);
-        if (request.InitialMinutes is > 0 and var minutes)
-            db.CreditEntries.Add(CreditEntry.Grant(client.Id, minutes * 60L, null, client.Currency, "Initial credit", actor.ActorName, now));
+        CreditLedger.OpenAccount(db, client.Id, (request.InitialMinutes ?? 0) * 60L, client.Currency, actor.ActorName, now);
         await db.SaveChangesAsync(ct);
 
         var owner = await UserAccounts.CreateAsync(identity.Users, request.OwnerEmail, request.OwnerPassword, Roles.ClientOwner, client.Id, now,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,8 @@ public sealed record ListClientsQuery
 {
     /// <summary>Part of the client's name, any case.</summary>
     [FromQuery(Name = "search")] public string? Search { get; init; }
-    [FromQuery(Name = "status")] public ClientStatus? Status { get; init; }
+    [FromQuery(Name = "status"), AllowedValues(null, "active", "suspended", ErrorMessage = "The status must be active or suspended.")]
+    public string? Status { get; init; }
 }
 
 public sealed class ListClientsHandler(IDbContextFactory<AppDbContext> dbs)
@@ -23,7 +25,11 @@ public sealed class ListClientsHandler(IDbContextFactory<AppDbContext> dbs)
             var search = filter.Search.Trim().ToLower();
             query = query.Where(c => c.Name.ToLower().Contains(search));
         }
-        if (filter.Status is { } status) query = query.Where(c => c.Status == status);
+        if (filter.Status is not null)
+        {
+            var status = Enum.Parse<ClientStatus>(filter.Status, ignoreCase: true);
+            query = query.Where(c => c.Status == status);
+        }
         if (page.After is { } after) query = query.Where(c => c.Id.CompareTo(after) < 0);
         var rows = await query.OrderByDescending(c => c.Id).Take(page.Take + 1)
             .Select(c => new ClientDto(c.Id, c.Name, c.Status, c.BillingRatePerMinute, c.Currency, c.BillingIncrementSeconds,

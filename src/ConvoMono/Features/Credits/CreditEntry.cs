@@ -1,11 +1,12 @@
-using ConvoMono.Infrastructure.Errors;
 using ConvoMono.Infrastructure.Tenancy;
 
 namespace ConvoMono.Features.Credits;
 
 public enum CreditEntryKind { Grant, Adjust, Reserve, Consume, Release }
 
-/// <summary>One line of a client's append-only credit ledger, in whole seconds (signed).</summary>
+/// <summary>One line of a client's append-only credit ledger. <see cref="Seconds"/> is the signed effect on the
+/// client's available credit: grants add, consumes and holds (reserve) take, releases give back. So
+/// available = Σ seconds, balance = Σ of grant/adjust/consume, held = −Σ of reserve/release.</summary>
 public sealed class CreditEntry : ITenantOwned
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
@@ -15,21 +16,26 @@ public sealed class CreditEntry : ITenantOwned
     public string? Reason { get; private set; }
     public Guid? CampaignId { get; private set; }
     public Guid? CallId { get; private set; }
+    public string? RetellCallId { get; private set; }
+    public Guid? HoldId { get; private set; }
+    /// <summary>Makes each effect happen once: a replayed event finds its key taken.</summary>
+    public string? IdempotencyKey { get; private set; }
     public decimal? AmountPaid { get; private set; }
+    public decimal? BilledAmount { get; private set; }
     public string? Currency { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public string? CreatedBy { get; private set; }
 
     private CreditEntry() { }
 
-    public static CreditEntry Grant(Guid tenantId, long seconds, decimal? amountPaid, string currency, string? reason, string? createdBy, DateTime now)
+    public bool AffectsBalance => Kind is CreditEntryKind.Grant or CreditEntryKind.Adjust or CreditEntryKind.Consume;
+
+    internal static CreditEntry Create(Guid tenantId, CreditEntryKind kind, long seconds, DateTime now, string? createdBy,
+        string? reason = null, Guid? campaignId = null, Guid? holdId = null, string? retellCallId = null, string? idempotencyKey = null,
+        decimal? amountPaid = null, decimal? billedAmount = null, string? currency = null) => new()
     {
-        if (seconds <= 0) throw new DomainException("credits.invalid_amount", "A grant must add a positive number of minutes.", field: "minutes");
-        if (amountPaid < 0) throw new DomainException("credits.invalid_amount_paid", "The amount paid cannot be negative.", field: "amount_paid");
-        return new CreditEntry
-        {
-            TenantId = tenantId, Kind = CreditEntryKind.Grant, Seconds = seconds, AmountPaid = amountPaid,
-            Currency = amountPaid is null ? null : currency, Reason = reason, CreatedBy = createdBy, CreatedAt = now,
-        };
-    }
+        TenantId = tenantId, Kind = kind, Seconds = seconds, CreatedAt = now, CreatedBy = createdBy, Reason = reason,
+        CampaignId = campaignId, HoldId = holdId, RetellCallId = retellCallId, IdempotencyKey = idempotencyKey,
+        AmountPaid = amountPaid, BilledAmount = billedAmount, Currency = currency,
+    };
 }

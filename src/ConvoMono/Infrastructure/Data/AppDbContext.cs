@@ -22,6 +22,8 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
+    public DbSet<ClientCredit> ClientCredits => Set<ClientCredit>();
+    public DbSet<CreditHold> CreditHolds => Set<CreditHold>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformBranding> Branding => Set<PlatformBranding>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -16,6 +16,7 @@ public static class DataModule
         // Identity's stores and Data Protection's key store want a scoped context; everything else uses the factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddSingleton<Migrator>();
+        services.AddSingleton<TenantDbFactory>();
         return services;
     }
 }

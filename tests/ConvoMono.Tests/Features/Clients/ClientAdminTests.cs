@@ -113,6 +113,11 @@ public sealed class ClientAdminTests(TestApps apps)
         Assert.Equal(created.AsEnumerable().Reverse(), seen); // newest first, each once
 
         await (await admin.GetAsync("/api/v1/admin/clients?limit=501")).ProblemAsync(400);
+        Assert.Contains("limit", (await (await admin.GetAsync("/api/v1/admin/clients?limit=abc")).ProblemAsync(400)).GetProperty("detail").GetString(),
+            StringComparison.OrdinalIgnoreCase);
+        Assert.True((await (await admin.GetAsync("/api/v1/admin/clients?status=frozen")).ProblemAsync(400)).GetProperty("errors").TryGetProperty("status", out _));
+        Assert.Equal(5, (await (await admin.GetAsync($"/api/v1/admin/clients?search={tag}&status=active")).ReadAsync<Page<ClientDto>>()).Data.Count);
+        Assert.Empty((await (await admin.GetAsync($"/api/v1/admin/clients?search={tag}&status=suspended")).ReadAsync<Page<ClientDto>>()).Data);
         Assert.Equal("request.invalid_cursor", (await (await admin.GetAsync("/api/v1/admin/clients?cursor=%%%")).ProblemAsync(400)).Code());
     }
 

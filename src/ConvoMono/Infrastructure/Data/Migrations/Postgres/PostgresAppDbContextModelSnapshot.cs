@@ -245,6 +245,34 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Credits.ClientCredit", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("BalanceSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_seconds");
+
+                    b.Property<long>("HeldSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_seconds");
+
+                    b.Property<long>("LowBalanceThresholdSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("low_balance_threshold_seconds");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_client_credits");
+
+                    b.ToTable("client_credits", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Credits.CreditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -256,6 +284,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)")
                         .HasColumnName("amount_paid");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("billed_amount");
 
                     b.Property<Guid?>("CallId")
                         .HasColumnType("uuid")
@@ -279,6 +312,15 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hold_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -289,6 +331,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("reason");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("retell_call_id");
 
                     b.Property<long>("Seconds")
                         .HasColumnType("bigint")
@@ -304,7 +351,89 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_credit_entries_tenant_id_id");
 
+                    b.HasIndex("TenantId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_entries_tenant_id_idempotency_key");
+
                     b.ToTable("credit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Credits.CreditHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("billed_amount");
+
+                    b.Property<long?>("BilledSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("FromReservation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("from_reservation");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("RemainingSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("remaining_seconds");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("retell_call_id");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seconds");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_holds");
+
+                    b.HasIndex("TenantId", "CampaignId")
+                        .HasDatabaseName("ix_credit_holds_tenant_id_campaign_id");
+
+                    b.HasIndex("TenantId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_holds_tenant_id_key");
+
+                    b.ToTable("credit_holds", (string)null);
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>
@@ -587,6 +716,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasConstraintName("fk_api_keys_clients_tenant_id");
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Credits.ClientCredit", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithOne()
+                        .HasForeignKey("ConvoMono.Features.Credits.ClientCredit", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_credits_clients_tenant_id");
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Credits.CreditEntry", b =>
                 {
                     b.HasOne("ConvoMono.Features.Clients.Client", null)
@@ -595,6 +734,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_credit_entries_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Credits.CreditHold", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_holds_clients_tenant_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>

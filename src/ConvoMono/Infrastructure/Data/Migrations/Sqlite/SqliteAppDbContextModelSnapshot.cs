@@ -240,6 +240,34 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Credits.ClientCredit", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("BalanceSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_seconds");
+
+                    b.Property<long>("HeldSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_seconds");
+
+                    b.Property<long>("LowBalanceThresholdSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("low_balance_threshold_seconds");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_client_credits");
+
+                    b.ToTable("client_credits", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Credits.CreditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -251,6 +279,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT")
                         .HasColumnName("amount_paid");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billed_amount");
 
                     b.Property<Guid?>("CallId")
                         .HasColumnType("TEXT")
@@ -274,6 +307,15 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hold_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -284,6 +326,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_call_id");
 
                     b.Property<long>("Seconds")
                         .HasColumnType("INTEGER")
@@ -299,7 +346,89 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_credit_entries_tenant_id_id");
 
+                    b.HasIndex("TenantId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_entries_tenant_id_idempotency_key");
+
                     b.ToTable("credit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Credits.CreditHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billed_amount");
+
+                    b.Property<long?>("BilledSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("FromReservation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_reservation");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("RemainingSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remaining_seconds");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_call_id");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seconds");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_holds");
+
+                    b.HasIndex("TenantId", "CampaignId")
+                        .HasDatabaseName("ix_credit_holds_tenant_id_campaign_id");
+
+                    b.HasIndex("TenantId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_holds_tenant_id_key");
+
+                    b.ToTable("credit_holds", (string)null);
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>
@@ -578,6 +707,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasConstraintName("fk_api_keys_clients_tenant_id");
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Credits.ClientCredit", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithOne()
+                        .HasForeignKey("ConvoMono.Features.Credits.ClientCredit", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_credits_clients_tenant_id");
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Credits.CreditEntry", b =>
                 {
                     b.HasOne("ConvoMono.Features.Clients.Client", null)
@@ -586,6 +725,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_credit_entries_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Credits.CreditHold", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_holds_clients_tenant_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>

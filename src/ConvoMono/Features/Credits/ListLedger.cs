@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConvoMono.Features.Credits;
+
+public sealed record LedgerQuery
+{
+    [FromQuery(Name = "kind"), AllowedValues(null, "grant", "adjust", "reserve", "consume", "release",
+        ErrorMessage = "The kind must be grant, adjust, reserve, consume or release.")]
+    public string? Kind { get; init; }
+    [FromQuery(Name = "campaign_id")] public Guid? CampaignId { get; init; }
+    /// <summary>Entries at or after this instant (UTC).</summary>
+    [FromQuery(Name = "from")] public DateTime? From { get; init; }
+    /// <summary>Entries before this instant (UTC).</summary>
+    [FromQuery(Name = "to")] public DateTime? To { get; init; }
+}
+
+public sealed record BurnDownDay(DateOnly Day, long AvailableSeconds, long BalanceSeconds, long ConsumedSeconds, long GrantedSeconds);
+
+/// <summary>Reads of one client's ledger: newest first with filters, and the daily burn-down.</summary>
+public sealed class ListLedgerHandler(TenantDbFactory dbs, TimeProvider clock)
+{
+    public async Task<Page<CreditEntryDto>> HandleAsync(Guid tenantId, LedgerQuery filter, PageQuery page, CancellationToken ct)
+    {
+        await using var db = dbs.For(tenantId);
+        var query = db.CreditEntries.AsNoTracking();
+        if (filter.Kind is not null)
+        {
+            var kind = Enum.Parse<CreditEntryKind>(filter.Kind, ignoreCase: true);
+            query = query.Where(e => e.Kind == kind);
+        }
+        if (filter.CampaignId is { } campaign) query = query.Where(e => e.CampaignId == campaign);
+        if (filter.From is { } from) { var f = from.ToUniversalTime(); query = query.Where(e => e.CreatedAt >= f); }
+        if (filter.To is { } to) { var t = to.ToUniversalTime(); query = query.Where(e => e.CreatedAt < t); }
+        if (page.After is { } after) query = query.Where(e => e.Id.CompareTo(after) < 0);
+        var rows = await query.OrderByDescending(e => e.Id).Take(page.Take + 1).ToListAsync(ct);
+        return Paging.ToPage(rows.Select(e => e.ToDto()).ToList(), page, e => e.Id);
+    }
+
+    /// <summary>Available and balance at the end of each of the last <paramref name="days"/> UTC days, with what was
+    /// consumed and granted that day.</summary>
+    public async Task<IReadOnlyList<BurnDownDay>> BurnDownAsync(Guid tenantId, int days, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var first = today.AddDays(1 - days);
+        var start = first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        await using var db = dbs.For(tenantId);
+        var before = await db.CreditEntries.Where(e => e.CreatedAt < start)
+            .GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Seconds = g.Sum(e => e.Seconds) }).ToListAsync(ct);
+        var perDay = await db.CreditEntries.Where(e => e.CreatedAt >= start)
+            .GroupBy(e => new { e.CreatedAt.Date, e.Kind })
+            .Select(g => new { g.Key.Date, g.Key.Kind, Seconds = g.Sum(e => e.Seconds) }).ToListAsync(ct);
+
+        long available = before.Sum(b => b.Seconds);
+        long balance = before.Where(b => IsBalance(b.Kind)).Sum(b => b.Seconds);
+        var result = new List<BurnDownDay>(days);
+        for (var day = first; day <= today; day = day.AddDays(1))
+        {
+            var rows = perDay.Where(r => DateOnly.FromDateTime(r.Date) == day).ToList();
+            available += rows.Sum(r => r.Seconds);
+            balance += rows.Where(r => IsBalance(r.Kind)).Sum(r => r.Seconds);
+            result.Add(new BurnDownDay(day, available, balance,
+                -rows.Where(r => r.Kind == CreditEntryKind.Consume).Sum(r => r.Seconds),
+                rows.Where(r => r.Kind is CreditEntryKind.Grant or CreditEntryKind.Adjust).Sum(r => r.Seconds)));
+        }
+        return result;
+    }
+
+    private static bool IsBalance(CreditEntryKind kind) => kind is CreditEntryKind.Grant or CreditEntryKind.Adjust or CreditEntryKind.Consume;
+}

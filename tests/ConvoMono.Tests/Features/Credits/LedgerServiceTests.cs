@@ -1,0 +1,98 @@
+using ConvoMono.Features.Credits;
+using ConvoMono.Infrastructure.Errors;
+using ConvoMono.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConvoMono.Tests.Features.Credits;
+
+/// <summary>The service the dialer uses: holds, settlements and releases, called as the engine will.</summary>
+public sealed class LedgerServiceTests(TestApps apps)
+{
+    private static CreditLedger Ledger(TestApi api) => api.Factory.Services.GetRequiredService<CreditLedger>();
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_call_hold_settles_its_billable_seconds_once_and_returns_the_rest(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 10); // increment 60 s, 0.25 per minute
+        var ledger = Ledger(api);
+        var campaign = Guid.NewGuid();
+
+        var hold = await ledger.PlaceCallHoldAsync(tenant.Id, campaign, "call-1", 300, default);
+        Assert.False(hold.FromReservation);
+        var during = await ledger.GetBalanceAsync(tenant.Id, default);
+        Assert.Equal((600L, 300L, 300L), (during.BalanceSeconds, during.HeldSeconds, during.AvailableSeconds));
+
+        var settled = await ledger.SettleCallAsync(tenant.Id, "call-1", "retell_abc", 61, default);
+        Assert.Equal((120L, 0.50m, false), (settled.BillableSeconds, settled.BilledAmount, settled.AlreadySettled));
+        var again = await ledger.SettleCallAsync(tenant.Id, "call-1", "retell_abc", 61, default);
+        Assert.True(again.AlreadySettled);
+        Assert.Equal(120, again.BillableSeconds);
+        var late = await ledger.SettleCallAsync(tenant.Id, "call-1", "retell_abc", 3000, default); // a later, different duration changes nothing
+        Assert.Equal(120, late.BillableSeconds);
+
+        var after = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((480L, 0L, 1), (after.RowBalance, after.RowHeld, after.Consumes));
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Billing_never_exceeds_the_hold_and_an_unconnected_call_bills_nothing(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 10);
+        var ledger = Ledger(api);
+        await ledger.PlaceCallHoldAsync(tenant.Id, Guid.NewGuid(), "long", 90, default);
+        await ledger.PlaceCallHoldAsync(tenant.Id, Guid.NewGuid(), "unanswered", 90, default);
+
+        Assert.Equal(90, (await ledger.SettleCallAsync(tenant.Id, "long", "r1", 500, default)).BillableSeconds);
+        Assert.Equal(0, (await ledger.SettleCallAsync(tenant.Id, "unanswered", "r2", 0, default)).BillableSeconds);
+        var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((510L, 0L, 1), (totals.RowBalance, totals.RowHeld, totals.Consumes));
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_hold_that_available_credit_cannot_cover_is_refused_and_writes_nothing(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 2);
+        var ledger = Ledger(api);
+
+        await ledger.PlaceCallHoldAsync(tenant.Id, Guid.NewGuid(), "fits", 100, default);
+        var error = await Assert.ThrowsAsync<DomainException>(() => ledger.PlaceCallHoldAsync(tenant.Id, Guid.NewGuid(), "too-big", 21, default));
+        Assert.Equal("credits.insufficient", error.Code);
+        Assert.Equal("credits.insufficient", (await Assert.ThrowsAsync<DomainException>(
+            () => ledger.ReserveForCampaignAsync(tenant.Id, Guid.NewGuid(), 21, default))).Code);
+        Assert.Equal("credits.hold_not_found", (await Assert.ThrowsAsync<DomainException>(
+            () => ledger.SettleCallAsync(tenant.Id, "too-big", "r", 10, default))).Code);
+        var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((120L, 100L), (totals.RowBalance, totals.RowHeld));
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Call_holds_draw_from_the_campaign_reservation_and_its_remainder_is_released_once(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 20); // 1200 s
+        var ledger = Ledger(api);
+        var campaign = Guid.NewGuid();
+
+        Assert.False((await ledger.ReserveForCampaignAsync(tenant.Id, campaign, 1000, default)).AlreadyPlaced);
+        Assert.True((await ledger.ReserveForCampaignAsync(tenant.Id, campaign, 1000, default)).AlreadyPlaced);
+        Assert.True((await ledger.PlaceCallHoldAsync(tenant.Id, campaign, "a", 600, default)).FromReservation);   // reservation 1000 → 400
+        Assert.Equal("credits.insufficient", (await Assert.ThrowsAsync<DomainException>(                          // 400 < 600 and available 200 < 600
+            () => ledger.PlaceCallHoldAsync(tenant.Id, campaign, "b", 600, default))).Code);
+        Assert.True((await ledger.PlaceCallHoldAsync(tenant.Id, campaign, "c", 150, default)).FromReservation);   // → 250
+        Assert.True((await ledger.PlaceCallHoldAsync(tenant.Id, campaign, "f", 200, default)).FromReservation);   // → 50
+        var mid = await ledger.GetBalanceAsync(tenant.Id, default);
+        Assert.Equal((1200L, 1000L, 200L), (mid.BalanceSeconds, mid.HeldSeconds, mid.AvailableSeconds)); // holds moved inside the reservation
+
+        await ledger.SettleCallAsync(tenant.Id, "a", "r-a", 61, default);                 // bills 120, returns 600
+        Assert.Equal(50, await ledger.ReleaseCampaignAsync(tenant.Id, campaign, default));  // the unused remainder
+        Assert.Equal(0, await ledger.ReleaseCampaignAsync(tenant.Id, campaign, default));   // once
+        await ledger.SettleCallAsync(tenant.Id, "c", "r-c", 30, default);                 // bills 60
+        await ledger.SettleCallAsync(tenant.Id, "f", "r-f", 0, default);
+
+        var end = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((1020L, 0L, 2), (end.RowBalance, end.RowHeld, end.Consumes));
+    }
+}
