@@ -23,26 +23,8 @@ need_pkg() { # need_pkg <probe command> <debian package>
 need_pkg 'ls /usr/lib/postgresql/*/bin/postgres' postgresql
 need_pkg 'command -v chromium' chromium
 
-# A throwaway PostgreSQL cluster in a temp directory: fast (no fsync), private, removed at exit.
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGDIR=$(mktemp -d /tmp/convomono-pg.XXXXXX)
-chmod 755 "$PGDIR"
-PGUSER_OS=$(id -un)
-if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; PGUSER_OS=postgres; fi
-as_pg() { if [ "$PGUSER_OS" = postgres ] && [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PORT=55432
-while (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do PORT=$((PORT + 1)); done
-stop_pg() {
-  as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PGDIR"
-}
-trap stop_pg EXIT
-as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -w -l "$PGDIR/postgres.log" -o \
-  "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-  start >/dev/null
-echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
-export CONVOMONO_TEST_POSTGRES="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
+. "$ROOT/scripts/postgres.sh"
+export CONVOMONO_TEST_POSTGRES="$PG_CONNECTION"
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

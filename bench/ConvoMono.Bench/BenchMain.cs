@@ -16,8 +16,11 @@ public static class BenchMain
             case "auth":
                 await AuthBenchmark.RunAsync(provider, connection);
                 return 0;
+            case "ledger":
+                await LedgerBenchmark.RunAsync(provider, connection);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth.");
+                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger.");
                 return 1;
         }
     }

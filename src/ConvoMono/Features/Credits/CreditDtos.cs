@@ -16,6 +16,10 @@ public sealed record CreditEntryDto(
 
 public sealed record HoldResult(Guid HoldId, string Key, long Seconds, bool FromReservation, bool AlreadyPlaced);
 
+public sealed record HoldRequest(string Key, long Seconds);
+
+public sealed record SettleRequest(string HoldKey, string? RetellCallId, long ConnectedSeconds);
+
 public sealed record SettleResult(string HoldKey, string? RetellCallId, long BillableSeconds, decimal BilledAmount, string Currency, bool AlreadySettled);
 
 public static class CreditMapping

@@ -91,6 +91,61 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
     public Task<HoldResult> PlaceCallHoldAsync(Guid tenantId, Guid campaignId, string key, long seconds, CancellationToken ct) =>
         PlaceHoldAsync(tenantId, campaignId, key, CreditHoldKind.Call, seconds, ct);
 
+    /// <summary>Holds a wave of calls of one campaign in one transaction when the reservation, or else available
+    /// credit, covers all of them; otherwise places them one by one in order, as far as credit goes. Returns each
+    /// call's hold, or null where credit ran out.</summary>
+    public async Task<IReadOnlyList<HoldResult?>> PlaceCallHoldsAsync(Guid tenantId, Guid campaignId, IReadOnlyList<HoldRequest> calls, CancellationToken ct)
+    {
+        if (calls.Any(c => c.Seconds <= 0)) throw new DomainException("credits.invalid_hold", "A hold must be for a positive number of seconds.");
+        var now = Now;
+        await using (var db = dbs.For(tenantId))
+        {
+            var keys = calls.Select(c => c.Key).ToList();
+            var existing = await db.CreditHolds.AsNoTracking().AnyAsync(h => keys.Contains(h.Key), ct);
+            if (!existing && keys.Distinct().Count() == keys.Count)
+            {
+                var total = calls.Sum(c => c.Seconds);
+                var reservationKey = CreditHold.CampaignKey(campaignId);
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var fromReservation = await db.CreditHolds
+                    .Where(h => h.Key == reservationKey && !h.Closed && h.RemainingSeconds >= total)
+                    .ExecuteUpdateAsync(x => x.SetProperty(h => h.RemainingSeconds, h => h.RemainingSeconds - total), ct) == 1;
+                if (fromReservation || await MoveAsync(db, tenantId, 0, total, total, now, ct))
+                {
+                    var holds = calls.Select(c => new CreditHold
+                    {
+                        TenantId = tenantId, Key = c.Key, Kind = CreditHoldKind.Call, CampaignId = campaignId, Seconds = c.Seconds,
+                        RemainingSeconds = c.Seconds, FromReservation = fromReservation, CreatedAt = now,
+                    }).ToList();
+                    db.CreditHolds.AddRange(holds);
+                    if (!fromReservation)
+                        db.CreditEntries.AddRange(holds.Select(h => CreditEntry.Create(tenantId, CreditEntryKind.Reserve, -h.Seconds, now, "system",
+                            "Call hold", campaignId, h.Id, idempotencyKey: "reserve:" + h.Key)));
+                    try
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await tx.CommitAsync(ct);
+                        Changed(tenantId);
+                        return holds.Select(h => (HoldResult?)Result(h, alreadyPlaced: false)).ToList();
+                    }
+                    catch (DbUpdateException)
+                    {
+                        await tx.RollbackAsync(CancellationToken.None); // a key was taken meanwhile: go one by one
+                    }
+                }
+                else await tx.RollbackAsync(CancellationToken.None);
+            }
+        }
+
+        var results = new List<HoldResult?>(calls.Count);
+        foreach (var call in calls)
+        {
+            try { results.Add(await PlaceCallHoldAsync(tenantId, campaignId, call.Key, call.Seconds, ct)); }
+            catch (DomainException e) when (e.Code == "credits.insufficient") { results.Add(null); }
+        }
+        return results;
+    }
+
     private async Task<HoldResult> PlaceHoldAsync(Guid tenantId, Guid campaignId, string key, CreditHoldKind kind, long seconds, CancellationToken ct)
     {
         if (seconds <= 0) throw new DomainException("credits.invalid_hold", "A hold must be for a positive number of seconds.");
@@ -139,41 +194,71 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
     /// <summary>Ends a call: consumes its billable seconds (connected seconds rounded up to the client's increment,
     /// never above the hold) and returns the rest of the hold. Idempotent: a duplicate, late or replayed settle
     /// returns the first result and bills nothing.</summary>
-    public async Task<SettleResult> SettleCallAsync(Guid tenantId, string key, string? retellCallId, long connectedSeconds, CancellationToken ct)
-    {
-        var now = Now;
-        await using var db = dbs.For(tenantId);
-        var hold = await FindHoldAsync(db, key, ct)
-            ?? throw new DomainException("credits.hold_not_found", $"No credit hold '{key}' exists for this client.", StatusCodes.Status404NotFound);
-        var client = await db.Clients.AsNoTracking().Where(c => c.Id == tenantId)
-            .Select(c => new { c.BillingIncrementSeconds, c.BillingRatePerMinute, c.Currency }).FirstAsync(ct);
-        if (hold.Closed) return Settled(hold, client.Currency, already: true);
+    public async Task<SettleResult> SettleCallAsync(Guid tenantId, string key, string? retellCallId, long connectedSeconds, CancellationToken ct) =>
+        (await SettleCallsAsync(tenantId, [new SettleRequest(key, retellCallId, connectedSeconds)], ct))[0];
 
-        var billable = Math.Min(Pricing.BillableSeconds(connectedSeconds, client.BillingIncrementSeconds), hold.Seconds);
-        var amount = Pricing.Amount(billable, client.BillingRatePerMinute, client.Currency);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var closed = await db.CreditHolds.Where(h => h.Id == hold.Id && !h.Closed).ExecuteUpdateAsync(s => s
-            .SetProperty(h => h.Closed, true).SetProperty(h => h.ClosedAt, now).SetProperty(h => h.RemainingSeconds, 0L)
-            .SetProperty(h => h.RetellCallId, retellCallId).SetProperty(h => h.BilledSeconds, billable).SetProperty(h => h.BilledAmount, amount), ct);
-        if (closed == 0)
+    /// <summary>Settles many calls of one client in one transaction (the webhook processor's batches): one commit and
+    /// one update of the totals row for all of them. Same rules and idempotency as <see cref="SettleCallAsync"/>;
+    /// a hold closed meanwhile by another instance makes the batch start over and report it as already settled.</summary>
+    public async Task<IReadOnlyList<SettleResult>> SettleCallsAsync(Guid tenantId, IReadOnlyList<SettleRequest> calls, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
         {
-            await tx.RollbackAsync(CancellationToken.None);
-            await using var again = dbs.For(tenantId);
-            return Settled((await FindHoldAsync(again, key, ct))!, client.Currency, already: true);
+            var now = Now;
+            await using var db = dbs.For(tenantId);
+            var keys = calls.Select(c => c.HoldKey).Distinct().ToList();
+            var holds = await db.CreditHolds.Where(h => keys.Contains(h.Key)).ToDictionaryAsync(h => h.Key, ct);
+            if (keys.FirstOrDefault(k => !holds.ContainsKey(k)) is { } missing)
+                throw new DomainException("credits.hold_not_found", $"No credit hold '{missing}' exists for this client.", StatusCodes.Status404NotFound);
+            var client = await db.Clients.AsNoTracking().Where(c => c.Id == tenantId)
+                .Select(c => new { c.BillingIncrementSeconds, c.BillingRatePerMinute, c.Currency }).FirstAsync(ct);
+
+            var results = new List<SettleResult>(calls.Count);
+            long consumed = 0, released = 0;
+            foreach (var call in calls)
+            {
+                var hold = holds[call.HoldKey];
+                if (hold.Closed)
+                {
+                    results.Add(Settled(hold, client.Currency, already: true));
+                    continue;
+                }
+                var billable = Math.Min(Pricing.BillableSeconds(call.ConnectedSeconds, client.BillingIncrementSeconds), hold.Seconds);
+                var amount = Pricing.Amount(billable, client.BillingRatePerMinute, client.Currency);
+                hold.Closed = true;
+                hold.ClosedAt = now;
+                hold.RemainingSeconds = 0;
+                hold.RetellCallId = call.RetellCallId;
+                hold.BilledSeconds = billable;
+                hold.BilledAmount = amount;
+                if (billable > 0)
+                    db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
+                        call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency));
+                db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
+                    hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key));
+                consumed += billable;
+                released += hold.Seconds;
+                results.Add(Settled(hold, client.Currency, already: false));
+            }
+            if (released == 0) return results;
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                // Closing the holds is conditional on them being open (Closed is a concurrency token), so a settle that
+                // lost a race fails here, before it touches the totals.
+                await db.SaveChangesAsync(ct);
+                await MoveAsync(db, tenantId, -consumed, -released, 0, now, ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException) when (attempt < 10)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                continue;
+            }
+            Changed(tenantId);
+            return results;
         }
-        if (billable > 0)
-            db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
-                retellCallId, "consume:" + key, billedAmount: amount, currency: client.Currency));
-        db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
-            hold.CampaignId, hold.Id, retellCallId, "release:" + key));
-        await MoveAsync(db, tenantId, -billable, -hold.Seconds, 0, now, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        Changed(tenantId);
-        hold.BilledSeconds = billable;
-        hold.BilledAmount = amount;
-        hold.RetellCallId = retellCallId;
-        return Settled(hold, client.Currency, already: false);
     }
 
     /// <summary>Returns what is left of a campaign's reservation (completed, cancelled, paused for long). Idempotent.</summary>

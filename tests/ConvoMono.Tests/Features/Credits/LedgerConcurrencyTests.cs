@@ -66,4 +66,29 @@ public sealed class LedgerConcurrencyTests(TestApps apps)
         var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
         Assert.Equal(60, totals.RowHeld);
     }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Overlapping_settle_batches_in_parallel_consume_each_call_once(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 100);
+        var ledger = api.Factory.Services.GetRequiredService<CreditLedger>();
+        var keys = Enumerable.Range(0, 40).Select(i => $"c{i}").ToList();
+        await ledger.PlaceCallHoldsAsync(tenant.Id, Guid.NewGuid(), keys.Select(k => new HoldRequest(k, 120)).ToList(), default);
+
+        // Ten batches of 20 random calls each (with overlaps and duplicates), all at once.
+        var random = new Random(7);
+        var batches = Enumerable.Range(0, 10).Select(_ => Enumerable.Range(0, 20)
+            .Select(_ => keys[random.Next(keys.Count)]).Select(k => new SettleRequest(k, "r-" + k, 65)).ToList()).ToList();
+        batches.Add(keys.Select(k => new SettleRequest(k, "r-" + k, 65)).ToList()); // and every call once more
+        var results = (await Task.WhenAll(batches.Select(async b =>
+        {
+            await Task.Yield();
+            return await ledger.SettleCallsAsync(tenant.Id, b, default);
+        }))).SelectMany(r => r).ToList();
+
+        Assert.Equal(40, results.Count(r => !r.AlreadySettled));
+        var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((6000L - 40 * 120, 0L, 40), (totals.RowBalance, totals.RowHeld, totals.Consumes));
+    }
 }

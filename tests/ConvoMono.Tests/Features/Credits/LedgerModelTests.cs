@@ -109,6 +109,19 @@ public sealed class LedgerModelTests(TestApps apps)
                     Assert.Equal(ok, await Succeeds(() => ledger.PlaceCallHoldAsync(tenant.Id, campaign, key, s, default)));
                     if (ok && !keys.Contains(key)) keys.Add(key);
                     break;
+                case < 70:
+                    if (keys.Count == 0) break;
+                    // A batch, as the webhook processor settles them: several calls, duplicates included.
+                    var batch = Enumerable.Range(0, random.Next(1, 6)).Select(_ => keys[random.Next(keys.Count)])
+                        .Select(k => new SettleRequest(k, "r-" + k, random.Next(0, 400))).ToList();
+                    var batchResults = await ledger.SettleCallsAsync(tenant.Id, batch, default);
+                    for (var j = 0; j < batch.Count; j++)
+                    {
+                        var modelBillable = model.Settle(batch[j].HoldKey, batch[j].ConnectedSeconds);
+                        if (modelBillable == -1) Assert.True(batchResults[j].AlreadySettled);
+                        else Assert.Equal((modelBillable, false), (batchResults[j].BillableSeconds, batchResults[j].AlreadySettled));
+                    }
+                    break;
                 case < 90:
                     if (keys.Count == 0) break;
                     // Any hold, in any order, settled again and again.

@@ -95,4 +95,31 @@ public sealed class LedgerServiceTests(TestApps apps)
         var end = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
         Assert.Equal((1020L, 0L, 2), (end.RowBalance, end.RowHeld, end.Consumes));
     }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_wave_of_holds_and_a_batch_of_settles_each_take_one_transaction_and_keep_every_rule(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 10); // 600 s, increment 60
+        var ledger = Ledger(api);
+        var campaign = Guid.NewGuid();
+
+        var wave = await ledger.PlaceCallHoldsAsync(tenant.Id, campaign, [new("w1", 120), new("w2", 120), new("w3", 120)], default);
+        Assert.All(wave, h => Assert.NotNull(h));
+        // 240 s left: a wave of three 120 s holds gets the first two, then runs out.
+        var partial = await ledger.PlaceCallHoldsAsync(tenant.Id, campaign, [new("w4", 120), new("w5", 120), new("w6", 120)], default);
+        Assert.Equal([true, true, false], partial.Select(h => h is not null));
+        // Replaying a wave places nothing new.
+        Assert.All(await ledger.PlaceCallHoldsAsync(tenant.Id, campaign, [new("w1", 120), new("w2", 120)], default), h => Assert.True(h!.AlreadyPlaced));
+
+        var settled = await ledger.SettleCallsAsync(tenant.Id,
+            [new("w1", "r1", 61), new("w2", "r2", 0), new("w1", "r1", 61), new("w3", "r3", 500)], default);
+        Assert.Equal([120L, 0L, 120L, 120L], settled.Select(r => r.BillableSeconds));
+        Assert.Equal([false, false, true, false], settled.Select(r => r.AlreadySettled));
+        var again = await ledger.SettleCallsAsync(tenant.Id, [new("w3", "r3", 10), new("w4", "r4", 59)], default);
+        Assert.Equal([(120L, true), (60L, false)], again.Select(r => (r.BillableSeconds, r.AlreadySettled)));
+
+        var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((300L, 120L, 3), (totals.RowBalance, totals.RowHeld, totals.Consumes)); // w5 still held
+    }
 }

@@ -379,6 +379,7 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasColumnName("campaign_id");
 
                     b.Property<bool>("Closed")
+                        .IsConcurrencyToken()
                         .HasColumnType("boolean")
                         .HasColumnName("closed");
 

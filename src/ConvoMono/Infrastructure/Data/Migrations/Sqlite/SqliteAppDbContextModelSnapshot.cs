@@ -374,6 +374,7 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnName("campaign_id");
 
                     b.Property<bool>("Closed")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("closed");
 

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConvoMono.Features.Credits;
+using ConvoMono.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConvoMono.Bench;
+
+/// <summary>Ledger throughput as the dialer uses it: each call is a hold (its max duration) then a settle (billable
+/// seconds consumed, the rest released), spread over 50 clients and then all on one client (every operation
+/// contends for one totals row). The baseline inserts the same rows (hold + reserve, consume and release entries),
+/// one transaction per call, without the ledger's checks, in the same run.</summary>
+public static class LedgerBenchmark
+{
+    private const int Calls = 10_000;
+    private const int Workers = 16;
+
+    public static async Task RunAsync(string provider, string? connection)
+    {
+        await using var factory = BenchApp.Create(provider, connection);
+        var http = factory.CreateClient();
+        var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BenchApp.AdminEmail, password = BenchApp.AdminPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var clients = new List<Guid>();
+        for (var i = 0; i < 51; i++)
+        {
+            var created = await (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
+            {
+                ["name"] = $"Bench {i}", ["billing_rate_per_minute"] = 0.2m, ["billing_increment_seconds"] = 6, ["initial_minutes"] = 10_000_000,
+                ["owner_email"] = $"owner{i}-{Guid.NewGuid():N}@bench.local", ["owner_password"] = "Owner-Passw0rd!",
+            })).Content.ReadFromJsonAsync<JsonElement>();
+            clients.Add(created.GetProperty("id").GetGuid());
+        }
+        var ledger = factory.Services.GetRequiredService<CreditLedger>();
+        var spread = clients.Take(50).ToArray();
+        var single = new[] { clients[50] };
+
+        Console.WriteLine($"ledger benchmark on {provider}: {Calls:N0} calls (hold + settle), {Workers} workers, {Environment.ProcessorCount} cores");
+        await MeasureAsync("warm-up", factory, ledger, spread, 500, print: false);
+        var bare = await BareInsertAsync(factory, spread, Calls);
+        var many = await MeasureAsync("50 clients", factory, ledger, spread, Calls);
+        var one = await MeasureAsync("1 client", factory, ledger, single, Calls);
+        Console.WriteLine($"  {"bare insert of the same rows (baseline)",-44} {bare,8:N0} calls/s");
+        Console.WriteLine($"  {"ledger, 50 clients",-44} {many,8:N0} calls/s   {many / bare,5:P0} of baseline");
+        Console.WriteLine($"  {"ledger, 1 client",-44} {one,8:N0} calls/s   {one / bare,5:P0} of baseline");
+    }
+
+    private static async Task<double> MeasureAsync(string name, WebApplicationFactory<Program> factory, CreditLedger ledger, Guid[] clients,
+        int calls, bool print = true)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < calls)
+            {
+                var tenant = clients[i % clients.Length];
+                var key = $"{run}:{i}";
+                await ledger.PlaceCallHoldAsync(tenant, Guid.Empty, key, 300, default);
+                await ledger.SettleCallAsync(tenant, key, "call_" + key, 17 + i % 200, default);
+            }
+        })));
+        stopwatch.Stop();
+        var rate = calls / stopwatch.Elapsed.TotalSeconds;
+        if (print) Console.WriteLine($"  ({name}: {calls:N0} calls in {stopwatch.Elapsed.TotalSeconds:N1} s)");
+        return rate;
+    }
+
+    private static async Task<double> BareInsertAsync(WebApplicationFactory<Program> factory, Guid[] clients, int calls)
+    {
+        var dbs = factory.Services.GetRequiredService<TenantDbFactory>();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < calls)
+            {
+                var tenant = clients[i % clients.Length];
+                var key = $"bare:{run}:{i}";
+                var now = DateTime.UtcNow;
+                await using var db = dbs.For(tenant);
+                var hold = new CreditHold { TenantId = tenant, Key = key, Kind = CreditHoldKind.Call, Seconds = 300, CreatedAt = now, Closed = true };
+                db.CreditHolds.Add(hold);
+                db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Reserve, -300, now, "bench", holdId: hold.Id, idempotencyKey: "reserve:" + key));
+                db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Consume, -60, now, "bench", holdId: hold.Id, idempotencyKey: "consume:" + key));
+                db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Release, 300, now, "bench", holdId: hold.Id, idempotencyKey: "release:" + key));
+                await db.SaveChangesAsync();
+            }
+        })));
+        stopwatch.Stop();
+        return calls / stopwatch.Elapsed.TotalSeconds;
+    }
+}

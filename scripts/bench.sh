@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs a benchmark on SQLite and on a throwaway PostgreSQL: ./scripts/bench.sh auth|ledger
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WHAT=${1:-ledger}
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+PG_DURABLE=1 . "$ROOT/scripts/postgres.sh"
+dotnet build bench/ConvoMono.Bench -c Release -v quiet -nologo >/dev/null
+dotnet bench/ConvoMono.Bench/bin/Release/net10.0/ConvoMono.Bench.dll "$WHAT" sqlite
+dotnet bench/ConvoMono.Bench/bin/Release/net10.0/ConvoMono.Bench.dll "$WHAT" postgres "$PG_CONNECTION"
