@@ -15,7 +15,9 @@ namespace ConvoMono.Bench;
 /// one transaction per call, without the ledger's checks, in the same run.</summary>
 public static class LedgerBenchmark
 {
-    private const int Calls = 10_000;
+    private const int Calls = 4_000;
+    private const int BatchedCalls = 40_000;
+    private const int Batch = 50;
     private const int Workers = 16;
 
     public static async Task RunAsync(string provider, string? connection)
@@ -39,14 +41,21 @@ public static class LedgerBenchmark
         var spread = clients.Take(50).ToArray();
         var single = new[] { clients[50] };
 
-        Console.WriteLine($"ledger benchmark on {provider}: {Calls:N0} calls (hold + settle), {Workers} workers, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"ledger benchmark on {provider}: calls = hold + settle, {Workers} workers, {Environment.ProcessorCount} cores");
         await MeasureAsync("warm-up", factory, ledger, spread, 500, print: false);
+        await MeasureBatchedAsync("warm-up", ledger, spread, 2_000, print: false);
         var bare = await BareInsertAsync(factory, spread, Calls);
-        var many = await MeasureAsync("50 clients", factory, ledger, spread, Calls);
-        var one = await MeasureAsync("1 client", factory, ledger, single, Calls);
-        Console.WriteLine($"  {"bare insert of the same rows (baseline)",-44} {bare,8:N0} calls/s");
-        Console.WriteLine($"  {"ledger, 50 clients",-44} {many,8:N0} calls/s   {many / bare,5:P0} of baseline");
-        Console.WriteLine($"  {"ledger, 1 client",-44} {one,8:N0} calls/s   {one / bare,5:P0} of baseline");
+        var many = await MeasureAsync("one call per operation, 50 clients", factory, ledger, spread, Calls);
+        var one = await MeasureAsync("one call per operation, 1 client", factory, ledger, single, Calls);
+        var bareBatched = await BareInsertAsync(factory, spread, BatchedCalls, Batch);
+        var manyBatched = await MeasureBatchedAsync("batches of 50, 50 clients", ledger, spread, BatchedCalls);
+        var oneBatched = await MeasureBatchedAsync("batches of 50, 1 client", ledger, single, BatchedCalls);
+        Console.WriteLine($"  {"bare insert, one call per transaction",-48} {bare,8:N0} calls/s");
+        Console.WriteLine($"  {"ledger, one call per operation, 50 clients",-48} {many,8:N0} calls/s   {many / bare,5:P0} of its baseline");
+        Console.WriteLine($"  {"ledger, one call per operation, 1 client",-48} {one,8:N0} calls/s   {one / bare,5:P0} of its baseline");
+        Console.WriteLine($"  {"bare insert, 50 calls per transaction",-48} {bareBatched,8:N0} calls/s");
+        Console.WriteLine($"  {"ledger, batches of 50, 50 clients",-48} {manyBatched,8:N0} calls/s   {manyBatched / bareBatched,5:P0} of its baseline");
+        Console.WriteLine($"  {"ledger, batches of 50, 1 client",-48} {oneBatched,8:N0} calls/s   {oneBatched / bareBatched,5:P0} of its baseline");
     }
 
     private static async Task<double> MeasureAsync(string name, WebApplicationFactory<Program> factory, CreditLedger ledger, Guid[] clients,
@@ -72,7 +81,29 @@ public static class LedgerBenchmark
         return rate;
     }
 
-    private static async Task<double> BareInsertAsync(WebApplicationFactory<Program> factory, Guid[] clients, int calls)
+    /// <summary>A wave of 50 holds in one transaction, then the same 50 settled in one transaction.</summary>
+    private static async Task<double> MeasureBatchedAsync(string name, CreditLedger ledger, Guid[] clients, int calls, bool print = true)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < calls / Batch)
+            {
+                var tenant = clients[b % clients.Length];
+                var keys = Enumerable.Range(0, Batch).Select(i => $"{run}:{b}:{i}").ToList();
+                await ledger.PlaceCallHoldsAsync(tenant, Guid.Empty, keys.Select(k => new HoldRequest(k, 300)).ToList(), default);
+                await ledger.SettleCallsAsync(tenant, keys.Select((k, i) => new SettleRequest(k, "call_" + k, 17 + i * 3)).ToList(), default);
+            }
+        })));
+        stopwatch.Stop();
+        if (print) Console.WriteLine($"  ({name}: {calls:N0} calls in {stopwatch.Elapsed.TotalSeconds:N1} s)");
+        return calls / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> BareInsertAsync(WebApplicationFactory<Program> factory, Guid[] clients, int calls, int perTransaction = 1)
     {
         var dbs = factory.Services.GetRequiredService<TenantDbFactory>();
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -81,17 +112,20 @@ public static class LedgerBenchmark
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < calls)
+            while ((i = Interlocked.Increment(ref next)) < calls / perTransaction)
             {
                 var tenant = clients[i % clients.Length];
-                var key = $"bare:{run}:{i}";
                 var now = DateTime.UtcNow;
                 await using var db = dbs.For(tenant);
+                for (var j = 0; j < perTransaction; j++)
+                {
+                var key = $"bare:{run}:{i}:{j}";
                 var hold = new CreditHold { TenantId = tenant, Key = key, Kind = CreditHoldKind.Call, Seconds = 300, CreatedAt = now, Closed = true };
                 db.CreditHolds.Add(hold);
                 db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Reserve, -300, now, "bench", holdId: hold.Id, idempotencyKey: "reserve:" + key));
                 db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Consume, -60, now, "bench", holdId: hold.Id, idempotencyKey: "consume:" + key));
                 db.CreditEntries.Add(CreditEntry.Create(tenant, CreditEntryKind.Release, 300, now, "bench", holdId: hold.Id, idempotencyKey: "release:" + key));
+                }
                 await db.SaveChangesAsync();
             }
         })));
