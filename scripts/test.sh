@@ -22,6 +22,11 @@ need_pkg() { # need_pkg <probe command> <debian package>
 
 need_pkg 'ls /usr/lib/postgresql/*/bin/postgres' postgresql
 need_pkg 'command -v chromium' chromium
+need_pkg 'command -v node' nodejs
+need_pkg 'command -v npm' npm
+
+# The official provider SDKs the conformance tests drive (pinned in tests/sdk/package-lock.json).
+npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error >/dev/null
 
 . "$ROOT/scripts/postgres.sh"
 export CONVOMONO_TEST_POSTGRES="$PG_CONNECTION"

@@ -38,7 +38,6 @@ public sealed class CreditHoldConfiguration : IEntityTypeConfiguration<CreditHol
         hold.Property(h => h.Key).HasMaxLength(200);
         hold.Property(h => h.Kind).HasMaxLength(16);
         hold.Property(h => h.RetellCallId).HasMaxLength(128);
-        hold.Property(h => h.Closed).IsConcurrencyToken();
         hold.HasIndex(h => new { h.TenantId, h.Key }).IsUnique();
         hold.HasIndex(h => new { h.TenantId, h.CampaignId });
         hold.HasOne<Client>().WithMany().HasForeignKey(h => h.TenantId).OnDelete(DeleteBehavior.Restrict);

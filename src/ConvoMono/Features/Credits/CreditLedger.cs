@@ -128,7 +128,7 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                         Changed(tenantId);
                         return holds.Select(h => (HoldResult?)Result(h, alreadyPlaced: false)).ToList();
                     }
-                    catch (DbUpdateException)
+                    catch (Exception e) when (DbErrors.IsConflict(e))
                     {
                         await tx.RollbackAsync(CancellationToken.None); // a key was taken meanwhile: go one by one
                     }
@@ -180,7 +180,7 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (DbErrors.IsConflict(e))
         {
             // Another instance placed the same hold first: theirs stands, ours rolls back.
             await tx.RollbackAsync(CancellationToken.None);
@@ -214,44 +214,52 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                 .Select(c => new { c.BillingIncrementSeconds, c.BillingRatePerMinute, c.Currency }).FirstAsync(ct);
 
             var results = new List<SettleResult>(calls.Count);
-            long consumed = 0, released = 0;
-            foreach (var call in calls)
-            {
-                var hold = holds[call.HoldKey];
-                if (hold.Closed)
-                {
-                    results.Add(Settled(hold, client.Currency, already: true));
-                    continue;
-                }
-                var billable = Math.Min(Pricing.BillableSeconds(call.ConnectedSeconds, client.BillingIncrementSeconds), hold.Seconds);
-                var amount = Pricing.Amount(billable, client.BillingRatePerMinute, client.Currency);
-                hold.Closed = true;
-                hold.ClosedAt = now;
-                hold.RemainingSeconds = 0;
-                hold.RetellCallId = call.RetellCallId;
-                hold.BilledSeconds = billable;
-                hold.BilledAmount = amount;
-                if (billable > 0)
-                    db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
-                        call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency));
-                db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
-                    hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key));
-                consumed += billable;
-                released += hold.Seconds;
-                results.Add(Settled(hold, client.Currency, already: false));
-            }
-            if (released == 0) return results;
+            var closing = holds.Values.Where(h => !h.Closed).Select(h => h.Id).ToList();
+            if (closing.Count == 0) return calls.Select(c => Settled(holds[c.HoldKey], client.Currency, already: true)).ToList();
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                // Closing the holds is conditional on them being open (Closed is a concurrency token), so a settle that
-                // lost a race fails here, before it touches the totals.
+                // One guarded statement closes every hold of the batch first: it takes their row locks in index order (no
+                // deadlock between overlapping batches) and fails the batch if another settle closed one meanwhile.
+                var closed = await db.CreditHolds.Where(h => closing.Contains(h.Id) && !h.Closed)
+                    .ExecuteUpdateAsync(x => x.SetProperty(h => h.Closed, true).SetProperty(h => h.ClosedAt, now), ct);
+                if (closed != closing.Count)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    continue;
+                }
+                long consumed = 0, released = 0;
+                foreach (var call in calls)
+                {
+                    var hold = holds[call.HoldKey];
+                    if (hold.Closed)
+                    {
+                        results.Add(Settled(hold, client.Currency, already: true));
+                        continue;
+                    }
+                    var billable = Math.Min(Pricing.BillableSeconds(call.ConnectedSeconds, client.BillingIncrementSeconds), hold.Seconds);
+                    var amount = Pricing.Amount(billable, client.BillingRatePerMinute, client.Currency);
+                    hold.Closed = true;
+                    hold.ClosedAt = now;
+                    hold.RemainingSeconds = 0;
+                    hold.RetellCallId = call.RetellCallId;
+                    hold.BilledSeconds = billable;
+                    hold.BilledAmount = amount;
+                    if (billable > 0)
+                        db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
+                            call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency));
+                    db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
+                        hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key));
+                    consumed += billable;
+                    released += hold.Seconds;
+                    results.Add(Settled(hold, client.Currency, already: false));
+                }
                 await db.SaveChangesAsync(ct);
                 await MoveAsync(db, tenantId, -consumed, -released, 0, now, ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException) when (attempt < 10)
+            catch (Exception e) when (attempt < 10 && DbErrors.IsConflict(e))
             {
                 await tx.RollbackAsync(CancellationToken.None);
                 continue;

@@ -5,6 +5,7 @@ using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
 using ConvoMono.Features.Users;
+using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Http;
 using ConvoMono.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -27,6 +28,7 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformBranding> Branding => Set<PlatformBranding>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public TenantContext Tenant => tenant;

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ConvoMono.Features.VoiceWebhooks;
+
+public sealed class WebhookEventConfiguration : IEntityTypeConfiguration<WebhookEvent>
+{
+    public void Configure(EntityTypeBuilder<WebhookEvent> e)
+    {
+        e.Property(x => x.Provider).HasMaxLength(16);
+        e.Property(x => x.EventType).HasMaxLength(64);
+        e.Property(x => x.DedupKey).HasMaxLength(200);
+        e.Property(x => x.ProviderCallId).HasMaxLength(128);
+        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.LastError).HasMaxLength(2000);
+        e.HasIndex(x => new { x.Provider, x.DedupKey }).IsUnique();
+        e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        e.HasIndex(x => x.ProviderCallId);
+    }
+}

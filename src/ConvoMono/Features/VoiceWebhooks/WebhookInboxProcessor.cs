@@ -1,0 +1,91 @@
+using System.Text.Json;
+using ConvoMono.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConvoMono.Features.VoiceWebhooks;
+
+/// <summary>Processes stored webhook events in the background: claims a batch (safe with several instances on one
+/// database), dispatches each by event type in its own DI scope, and retries failures with backoff until they are
+/// given up as failed. Types no handler takes are marked ignored.</summary>
+public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WebhookInboxProcessor> log) : BackgroundService
+{
+    public const int BatchSize = 100;
+    public const int MaxAttempts = 10;
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var processed = 0;
+            try { processed = await RunOnceAsync(ct); }
+            catch (Exception e) when (!ct.IsCancellationRequested) { log.LogError(e, "Webhook inbox pass failed"); }
+            if (processed < BatchSize) await Task.Delay(Idle, clock, ct);
+        }
+    }
+
+    /// <summary>One pass: claims up to <see cref="BatchSize"/> due events and processes them. Returns how many.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var claim = Guid.NewGuid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var scope = scopes.CreateAsyncScope();
+        var dbs = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        List<WebhookEvent> events;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            var due = await db.WebhookEvents.AsNoTracking()
+                .Where(e => e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now && (e.LockedUntil == null || e.LockedUntil < now))
+                .OrderBy(e => e.Id).Select(e => e.Id).Take(BatchSize).ToListAsync(ct);
+            if (due.Count == 0) return 0;
+            // Conditional on still being unclaimed: another instance that got there first keeps its rows.
+            var until = now + ClaimFor;
+            await db.WebhookEvents.Where(e => due.Contains(e.Id) && (e.LockedUntil == null || e.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, claim).SetProperty(e => e.LockedUntil, until), ct);
+            events = await db.WebhookEvents.AsNoTracking().Where(e => e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
+        }
+
+        foreach (var stored in events) await ProcessAsync(dbs, stored, ct);
+        return events.Count;
+    }
+
+    private async Task ProcessAsync(IDbContextFactory<AppDbContext> dbs, WebhookEvent stored, CancellationToken ct)
+    {
+        WebhookEventStatus status;
+        string? error = null;
+        var attempts = stored.Attempts + 1;
+        var next = stored.NextAttemptAt;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var handler = scope.ServiceProvider.GetServices<IVoiceEventHandler>().FirstOrDefault(h => h.EventTypes.Contains(stored.EventType));
+            if (handler is null) status = WebhookEventStatus.Ignored;
+            else
+            {
+                try
+                {
+                    using var payload = JsonDocument.Parse(stored.Payload);
+                    await handler.HandleAsync(stored, payload.RootElement, ct);
+                    status = WebhookEventStatus.Processed;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                    if (error.Length > 2000) error = error[..2000];
+                    status = attempts >= MaxAttempts ? WebhookEventStatus.Failed : WebhookEventStatus.Pending;
+                    next = clock.GetUtcNow().UtcDateTime + Backoff(attempts);
+                    log.LogWarning(e, "Processing {Provider} event {Type} {Id} failed (attempt {Attempt})", stored.Provider, stored.EventType, stored.Id, attempts);
+                }
+            }
+        }
+        var done = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        await db.WebhookEvents.Where(e => e.Id == stored.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, status).SetProperty(e => e.Attempts, attempts).SetProperty(e => e.NextAttemptAt, next)
+            .SetProperty(e => e.LastError, error).SetProperty(e => e.ProcessedAt, status == WebhookEventStatus.Pending ? null : done)
+            .SetProperty(e => e.LockedBy, (Guid?)null).SetProperty(e => e.LockedUntil, (DateTime?)null), CancellationToken.None);
+    }
+
+    /// <summary>5 s, 10 s, 20 s … capped at 30 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(5 * Math.Pow(2, attempts - 1), 1800));
+}

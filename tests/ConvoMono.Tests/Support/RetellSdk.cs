@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace ConvoMono.Tests.Support;
+
+/// <summary>The official retell-sdk (npm, pinned in tests/sdk), driven through node, for wire-compatibility proofs.</summary>
+public static class RetellSdk
+{
+    public static Task<string> SignAsync(string body, string apiKey) => RunAsync(body, "sign", apiKey);
+
+    public static async Task<bool> VerifyAsync(string body, string apiKey, string header) =>
+        await RunAsync(body, "verify", apiKey, header) == "true";
+
+    private static async Task<string> RunAsync(string stdin, params string[] args)
+    {
+        var dir = Path.Combine(RepoPaths.Root, "tests", "sdk");
+        if (!Directory.Exists(Path.Combine(dir, "node_modules", "retell-sdk")))
+            throw new InvalidOperationException("tests/sdk/node_modules is missing: run ./scripts/test.sh (it runs npm ci there).");
+        var start = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("webhook.mjs");
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"node webhook.mjs failed: {error}");
+        return output.Trim();
+    }
+}
