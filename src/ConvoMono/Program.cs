@@ -16,9 +16,11 @@ using ConvoMono.Infrastructure.Health;
 using ConvoMono.Infrastructure.Http;
 using ConvoMono.Infrastructure.Realtime;
 using ConvoMono.Infrastructure.Tenancy;
+using ConvoMono.Infrastructure.Voice;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using ConvoMono.Simulators.Retell;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -57,6 +59,16 @@ services.AddApiKeys();
 services.AddAudit();
 services.AddCredits();
 services.AddVoiceWebhooks();
+services.AddVoice();
+var retell = builder.Configuration.GetSection(ConvoMono.Infrastructure.Voice.RetellOptions.Section).Get<ConvoMono.Infrastructure.Voice.RetellOptions>()
+    ?? new ConvoMono.Infrastructure.Voice.RetellOptions();
+if (retell.IsSimulator)
+    services.AddRetellSimulator(o =>
+    {
+        o.ApiKey = retell.WebhookKey;
+        builder.Configuration.GetSection("Simulator:Faults").Bind(o);
+        o.Seed = builder.Configuration.GetValue("Simulator:Seed", o.Seed);
+    });
 services.AddSingleton<BrandingService>();
 
 var app = builder.Build();
@@ -88,6 +100,7 @@ app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapCreditsEndpoints();
 app.MapVoiceWebhookEndpoints();
+if (retell.IsSimulator) app.MapRetellSimulator();
 app.MapBrandingEndpoints();
 app.MapAccountEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
@@ -39,10 +40,12 @@ public sealed class BrowserApp : IAsyncLifetime
             b.UseSetting("Bootstrap:AdminEmail", AdminEmail);
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("urls", "http://127.0.0.1:0"); // a free port, so several apps can run at once
         });
         _factory.UseKestrel(0);
         _factory.StartServer();
-        BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        BaseUrl = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

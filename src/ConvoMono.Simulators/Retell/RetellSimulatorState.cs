@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace ConvoMono.Simulators.Retell;
+
+/// <summary>The simulated Retell workspace, in memory: resources are kept as the JSON Retell would return, so any
+/// field a client sends is echoed back the way the real API does.</summary>
+public sealed class RetellSimulatorState(TimeProvider clock)
+{
+    public ConcurrentDictionary<string, JsonObject> Llms { get; } = new();
+    public ConcurrentDictionary<string, JsonObject> Agents { get; } = new();
+    public ConcurrentDictionary<string, JsonObject> PhoneNumbers { get; } = new();
+    private int _numberSequence;
+    private int _failNext;
+    private int _failStatus = 500;
+    private long _requests;
+
+    /// <summary>Requests the simulator has answered (faults included).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Makes the next <paramref name="count"/> requests fail with <paramref name="status"/> (tests of retries).</summary>
+    public void FailNext(int count, int status = 500)
+    {
+        _failStatus = status;
+        Interlocked.Exchange(ref _failNext, count);
+    }
+
+    internal int? TakeFault(Random random, double errorRate, double rateLimitRate)
+    {
+        Interlocked.Increment(ref _requests);
+        if (Interlocked.Decrement(ref _failNext) >= 0) return _failStatus;
+        Interlocked.Exchange(ref _failNext, 0);
+        lock (random)
+        {
+            var roll = random.NextDouble();
+            if (roll < errorRate) return 500;
+            if (roll < errorRate + rateLimitRate) return 429;
+        }
+        return null;
+    }
+
+    public long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
+
+    /// <summary>A plausible, unused number in the area code (US/CA), 555-01xx style so it is never a real subscriber.</summary>
+    public string NextNumber(int areaCode)
+    {
+        var n = Interlocked.Increment(ref _numberSequence);
+        return $"+1{areaCode:000}555{n % 10000:0000}";
+    }
+
+    public static readonly IReadOnlyList<JsonObject> Voices =
+    [
+        Voice("retell-Cimo", "Cimo", "platform", "male", "American", "Young"),
+        Voice("retell-Marissa", "Marissa", "platform", "female", "American", "Young"),
+        Voice("11labs-Adrian", "Adrian", "elevenlabs", "male", "American", "Middle Aged"),
+        Voice("11labs-Anna", "Anna", "elevenlabs", "female", "American", "Young"),
+        Voice("11labs-Brian", "Brian", "elevenlabs", "male", "British", "Middle Aged"),
+        Voice("openai-Alloy", "Alloy", "openai", "female", "American", "Young"),
+        Voice("cartesia-Sofia", "Sofia", "cartesia", "female", "Spanish", "Young"),
+        Voice("cartesia-Hans", "Hans", "cartesia", "male", "German", "Middle Aged"),
+    ];
+
+    private static JsonObject Voice(string id, string name, string provider, string gender, string accent, string age) => new()
+    {
+        ["voice_id"] = id, ["voice_name"] = name, ["provider"] = provider, ["gender"] = gender, ["accent"] = accent, ["age"] = age,
+        ["preview_audio_url"] = $"/simulator/retell/voice-previews/{id}.wav",
+    };
+}

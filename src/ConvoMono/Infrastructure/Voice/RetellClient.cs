@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConvoMono.Infrastructure.Voice;
+
+/// <summary>The Retell endpoints the platform uses, over a typed HttpClient whose resilience handler retries only
+/// requests that are safe to repeat (never a POST: a retried create-phone-call or create-batch-call would place
+/// duplicate calls; those are tagged with our ids in metadata and reconciled instead).</summary>
+public sealed class RetellClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    };
+
+    public Task<RetellLlm> CreateLlmAsync(RetellLlmRequest request, CancellationToken ct) => SendAsync<RetellLlm>(HttpMethod.Post, "create-retell-llm", request, ct);
+    public Task<RetellLlm> GetLlmAsync(string llmId, CancellationToken ct) => SendAsync<RetellLlm>(HttpMethod.Get, $"get-retell-llm/{Esc(llmId)}", null, ct);
+    public Task<RetellLlm> UpdateLlmAsync(string llmId, RetellLlmRequest request, CancellationToken ct) =>
+        SendAsync<RetellLlm>(HttpMethod.Patch, $"update-retell-llm/{Esc(llmId)}", request, ct);
+    public Task DeleteLlmAsync(string llmId, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-retell-llm/{Esc(llmId)}", null, ct);
+    public Task<RetellList<RetellLlm>> ListLlmsAsync(int limit, string? paginationKey, CancellationToken ct) =>
+        SendAsync<RetellList<RetellLlm>>(HttpMethod.Get, $"v2/list-retell-llms?limit={limit}{Key(paginationKey)}", null, ct);
+
+    public Task<RetellAgent> CreateAgentAsync(RetellAgentRequest request, CancellationToken ct) => SendAsync<RetellAgent>(HttpMethod.Post, "create-agent", request, ct);
+    public Task<RetellAgent> GetAgentAsync(string agentId, CancellationToken ct) => SendAsync<RetellAgent>(HttpMethod.Get, $"get-agent/{Esc(agentId)}", null, ct);
+    public Task<RetellAgent> UpdateAgentAsync(string agentId, RetellAgentRequest request, CancellationToken ct) =>
+        SendAsync<RetellAgent>(HttpMethod.Patch, $"update-agent/{Esc(agentId)}", request, ct);
+    public Task DeleteAgentAsync(string agentId, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-agent/{Esc(agentId)}", null, ct);
+
+    public Task<IReadOnlyList<RetellVoice>> ListVoicesAsync(CancellationToken ct) => SendAsync<IReadOnlyList<RetellVoice>>(HttpMethod.Get, "list-voices", null, ct);
+    public Task<RetellConcurrency> GetConcurrencyAsync(CancellationToken ct) => SendAsync<RetellConcurrency>(HttpMethod.Get, "get-concurrency", null, ct);
+
+    public Task<RetellPhoneNumber> CreatePhoneNumberAsync(RetellPhoneNumberRequest request, CancellationToken ct) =>
+        SendAsync<RetellPhoneNumber>(HttpMethod.Post, "create-phone-number", request, ct);
+    public Task<RetellPhoneNumber> ImportPhoneNumberAsync(RetellImportPhoneNumberRequest request, CancellationToken ct) =>
+        SendAsync<RetellPhoneNumber>(HttpMethod.Post, "import-phone-number", request, ct);
+    public Task<RetellPhoneNumber> GetPhoneNumberAsync(string number, CancellationToken ct) =>
+        SendAsync<RetellPhoneNumber>(HttpMethod.Get, $"get-phone-number/{number}", null, ct);
+    public Task<RetellList<RetellPhoneNumber>> ListPhoneNumbersAsync(int limit, string? paginationKey, CancellationToken ct) =>
+        SendAsync<RetellList<RetellPhoneNumber>>(HttpMethod.Get, $"v2/list-phone-numbers?limit={limit}{Key(paginationKey)}", null, ct);
+    public Task DeletePhoneNumberAsync(string number, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-phone-number/{number}", null, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent || typeof(T) == typeof(object)) return default!;
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct)
+            ?? throw new RetellApiException((int)response.StatusCode, "Retell answered with an empty body.");
+    }
+
+    private static async Task<RetellApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        var message = text;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString()!;
+        }
+        catch (JsonException) { } // e.g. an HTML 500 page
+        return new RetellApiException((int)response.StatusCode, message.Length > 500 ? message[..500] : message);
+    }
+
+    private static string Esc(string id) => Uri.EscapeDataString(id);
+
+    private static string Key(string? paginationKey) => paginationKey is null ? "" : "&pagination_key=" + Uri.EscapeDataString(paginationKey);
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace ConvoMono.Infrastructure.Voice;
+
+public sealed class AppOptions
+{
+    public const string Section = "App";
+
+    /// <summary>The URL Retell uses to reach /webhooks/retell; empty means the first listening URL.</summary>
+    public string? PublicUrl { get; set; }
+}
+
+/// <summary>The platform's own public base URL: configured, or the first address the server listens on.</summary>
+public sealed class PublicUrl(IOptions<AppOptions> options, IServer server)
+{
+    public string Value =>
+        (!string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? options.Value.PublicUrl
+            : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost").TrimEnd('/');
+}
+
+public static class VoiceModule
+{
+    public const string LiveRetellUrl = "https://api.retellai.com";
+
+    public static IServiceCollection AddVoice(this IServiceCollection services)
+    {
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
+        services.AddSingleton<PublicUrl>();
+        services.AddHttpClient<RetellClient>((sp, http) =>
+            {
+                var retell = sp.GetRequiredService<IOptions<RetellOptions>>().Value;
+                var baseUrl = retell.BaseUrl
+                    ?? (retell.IsSimulator ? sp.GetRequiredService<PublicUrl>().Value + "/simulator/retell" : LiveRetellUrl);
+                http.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
+                http.DefaultRequestHeaders.Authorization = new("Bearer", retell.WebhookKey);
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                // As Retell's own SDK: 2 retries, 0.5 s doubling with jitter, honouring Retry-After; but never a POST.
+                o.Retry.MaxRetryAttempts = 2;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                o.Retry.UseJitter = true;
+                o.Retry.DisableFor(HttpMethod.Post);
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(300);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
+            });
+        return services;
+    }
+}

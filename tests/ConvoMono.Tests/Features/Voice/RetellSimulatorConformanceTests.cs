@@ -1,0 +1,41 @@
+using System.Text.Json;
+using ConvoMono.Infrastructure.Voice;
+using ConvoMono.Tests.Support;
+
+namespace ConvoMono.Tests.Features.Voice;
+
+/// <summary>The official retell-sdk, pointed at the built-in simulator, gets the answers the real API gives.</summary>
+public sealed class RetellSimulatorConformanceTests
+{
+    [Fact]
+    public async Task The_official_sdk_creates_reads_updates_lists_and_deletes_against_the_simulator()
+    {
+        await using var app = new KestrelApp();
+        var report = JsonDocument.Parse(await RetellSdk.ConformanceAsync(app.BaseUrl + "/simulator/retell", RetellOptions.SimulatorDefaultKey)).RootElement;
+
+        Assert.StartsWith("llm_", report.GetProperty("llm").GetProperty("id").GetString());
+        Assert.Equal(0, report.GetProperty("llm").GetProperty("version").GetInt32());
+        Assert.Equal("Hi {{first_name}}!", report.GetProperty("llm").GetProperty("begin_message").GetString());
+        Assert.Equal("Hello {{first_name}}!", report.GetProperty("llmUpdated").GetString());
+        Assert.True(report.GetProperty("llmListed").GetBoolean());
+        Assert.True(report.GetProperty("voices").GetInt32() >= 5);
+
+        var agent = report.GetProperty("agent");
+        Assert.StartsWith("agent_", agent.GetProperty("id").GetString());
+        Assert.Equal("SDK conformance", agent.GetProperty("name").GetString());
+        Assert.Equal(report.GetProperty("llm").GetProperty("id").GetString(), agent.GetProperty("llm").GetString());
+        Assert.Equal(300000, agent.GetProperty("max").GetInt32());
+        Assert.Equal(1.2, report.GetProperty("agentUpdated").GetDouble());
+        Assert.True(report.GetProperty("agentsListed").GetBoolean());
+
+        var number = report.GetProperty("number");
+        Assert.Matches("^\\+1212555\\d{4}$", number.GetProperty("phone_number").GetString());
+        Assert.Equal("retell-twilio", number.GetProperty("type").GetString());
+        Assert.Equal(number.GetProperty("phone_number").GetString(), number.GetProperty("fetched").GetString());
+        Assert.Equal(20, report.GetProperty("concurrency").GetInt32());
+
+        Assert.Equal("UnprocessableEntityError:422", report.GetProperty("unknownId").GetString());
+        Assert.Equal("AuthenticationError:401", report.GetProperty("wrongKey").GetString());
+        Assert.Equal("422", report.GetProperty("deleted").GetString());
+    }
+}

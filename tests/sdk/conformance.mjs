@@ -1,0 +1,46 @@
+// Drives the built-in Retell simulator with the official retell-sdk and prints what came back, as JSON, for the
+// .NET conformance test:  node conformance.mjs <baseURL> <apiKey>
+if (!globalThis.crypto) globalThis.crypto = (await import('node:crypto')).webcrypto;
+const { default: Retell } = await import('retell-sdk');
+
+const [baseURL, apiKey] = process.argv.slice(2);
+const client = new Retell({ apiKey, baseURL, maxRetries: 0 });
+const report = {};
+
+const llm = await client.llm.create({ general_prompt: 'You call {{first_name}} about their dental check-up.', begin_message: 'Hi {{first_name}}!', model: 'gpt-4.1' });
+report.llm = { id: llm.llm_id, version: llm.version, begin_message: llm.begin_message };
+const updated = await client.llm.update(llm.llm_id, { begin_message: 'Hello {{first_name}}!' });
+report.llmUpdated = updated.begin_message;
+report.llmListed = (await client.llm.list({ limit: 1000 })).items.some((i) => i.llm_id === llm.llm_id);
+
+const voices = await client.voice.list();
+report.voices = voices.length;
+const agent = await client.agent.create({
+  response_engine: { type: 'retell-llm', llm_id: llm.llm_id },
+  voice_id: voices[0].voice_id,
+  agent_name: 'SDK conformance',
+  max_call_duration_ms: 300000,
+  webhook_url: 'https://example.invalid/webhooks/retell',
+  post_call_analysis_data: [{ type: 'boolean', name: 'converted', description: 'Did the callee book?' }],
+});
+const fetched = await client.agent.retrieve(agent.agent_id);
+report.agent = { id: agent.agent_id, name: fetched.agent_name, llm: fetched.response_engine.llm_id, max: fetched.max_call_duration_ms };
+report.agentUpdated = (await client.agent.update(agent.agent_id, { voice_speed: 1.2 })).voice_speed;
+report.agentsListed = (await client.agent.list({ limit: 1000 })).items.some((i) => i.agent_id === agent.agent_id);
+
+const number = await client.phoneNumber.create({ area_code: 212 });
+report.number = { phone_number: number.phone_number, type: number.phone_number_type, fetched: (await client.phoneNumber.retrieve(number.phone_number)).phone_number };
+const concurrency = await client.concurrency.retrieve();
+report.concurrency = concurrency.concurrency_limit;
+
+try { await client.llm.retrieve('llm_does_not_exist'); report.unknownId = 'no error'; }
+catch (e) { report.unknownId = `${e.constructor.name}:${e.status}`; }
+try { await new Retell({ apiKey: 'wrong-key', baseURL, maxRetries: 0 }).voice.list(); report.wrongKey = 'no error'; }
+catch (e) { report.wrongKey = `${e.constructor.name}:${e.status}`; }
+
+await client.agent.delete(agent.agent_id);
+await client.llm.delete(llm.llm_id);
+try { await client.agent.retrieve(agent.agent_id); report.deleted = 'still there'; }
+catch (e) { report.deleted = `${e.status}`; }
+
+process.stdout.write(JSON.stringify(report));
