@@ -28,7 +28,7 @@ cat <<BANNER
   ConvoMono is starting at  $URL
   Admin login:              $Bootstrap__AdminEmail / $Bootstrap__AdminPassword
   API docs:                 $URL/docs
-  (SQLite database in data/convomono.db. Ctrl+C stops.)
+  (SQLite database in data/convomono.db; Retell is the built-in simulator, so nobody is called. Ctrl+C stops.)
 
 BANNER
 cd src/ConvoMono

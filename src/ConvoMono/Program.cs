@@ -7,6 +7,7 @@ using ConvoMono.Features.Auth;
 using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
+using ConvoMono.Features.Integrations;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Auth;
@@ -60,6 +61,7 @@ services.AddAudit();
 services.AddCredits();
 services.AddVoiceWebhooks();
 services.AddVoice();
+services.AddIntegrations();
 var retell = builder.Configuration.GetSection(ConvoMono.Infrastructure.Voice.RetellOptions.Section).Get<ConvoMono.Infrastructure.Voice.RetellOptions>()
     ?? new ConvoMono.Infrastructure.Voice.RetellOptions();
 if (retell.IsSimulator)
@@ -100,6 +102,7 @@ app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapCreditsEndpoints();
 app.MapVoiceWebhookEndpoints();
+app.MapIntegrationEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
 app.MapBrandingEndpoints();
 app.MapAccountEndpoints();

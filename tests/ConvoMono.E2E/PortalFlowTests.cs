@@ -207,4 +207,16 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("Refund of unused minutes");
         await owner.ShotAsync("client-credits");
     }
+
+    [Fact]
+    public async Task The_admin_sees_the_simulator_badge_and_tests_the_retell_connection()
+    {
+        var admin = await AdminAsync();
+        await Expect(admin.Locator("#simulated-badge")).ToContainTextAsync("Simulated calls");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Integrations" }).ClickAsync();
+        await Expect(admin.Locator("#retell-mode")).ToHaveTextAsync("Simulator");
+        await admin.ClickAsync("#retell-test");
+        await Expect(admin.Locator("#retell-test-result")).ToContainTextAsync("Connected (Simulator). Concurrency: 0 of 20");
+        await admin.ShotAsync("admin-integrations");
+    }
 }

@@ -20,7 +20,7 @@ public enum WebhookIntake { Stored, Duplicate }
 /// <summary>Takes in one Retell webhook: checks the signature over the raw body, stores the event in the inbox, and
 /// recognises a redelivery. Processing happens later, in <see cref="WebhookInboxProcessor"/>.</summary>
 public sealed class ReceiveRetellWebhookHandler(
-    IDbContextFactory<AppDbContext> dbs, IOptions<RetellOptions> retell, IOptions<VoiceWebhookOptions> options, TimeProvider clock,
+    IDbContextFactory<AppDbContext> dbs, RetellSettings retell, IOptions<VoiceWebhookOptions> options, TimeProvider clock,
     ILogger<ReceiveRetellWebhookHandler> log)
 {
     public const string Provider = "retell";
@@ -29,7 +29,8 @@ public sealed class ReceiveRetellWebhookHandler(
     {
         var body = await ReadBodyAsync(request, options.Value.MaxBodyBytes, ct);
         var now = clock.GetUtcNow();
-        if (!RetellSignature.Verify(body, retell.Value.WebhookKey, request.Headers[RetellSignature.Header], now.ToUnixTimeMilliseconds()))
+        var key = (await retell.GetAsync(ct)).ApiKey;
+        if (!RetellSignature.Verify(body, key, request.Headers[RetellSignature.Header], now.ToUnixTimeMilliseconds()))
         {
             log.LogWarning("Refused a Retell webhook with a missing, stale or wrong signature from {Ip}", request.HttpContext.Connection.RemoteIpAddress);
             throw new DomainException("webhooks.invalid_signature", "The x-retell-signature header is missing, stale or does not match.",

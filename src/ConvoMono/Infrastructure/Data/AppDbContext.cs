@@ -4,6 +4,7 @@ using ConvoMono.Features.Audit;
 using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
+using ConvoMono.Features.Integrations;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Http;
@@ -29,6 +30,7 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<PlatformBranding> Branding => Set<PlatformBranding>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public TenantContext Tenant => tenant;

@@ -29,15 +29,10 @@ public static class VoiceModule
     {
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
         services.AddSingleton<PublicUrl>();
-        services.AddHttpClient<RetellClient>((sp, http) =>
-            {
-                var retell = sp.GetRequiredService<IOptions<RetellOptions>>().Value;
-                var baseUrl = retell.BaseUrl
-                    ?? (retell.IsSimulator ? sp.GetRequiredService<PublicUrl>().Value + "/simulator/retell" : LiveRetellUrl);
-                http.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
-                http.DefaultRequestHeaders.Authorization = new("Bearer", retell.WebhookKey);
-            })
-            .AddStandardResilienceHandler(o =>
+        services.AddSingleton<RetellSettings>();
+        services.AddTransient<RetellConnectionHandler>();
+        var retell = services.AddHttpClient<RetellClient>(http => http.BaseAddress = new Uri(RetellConnectionHandler.Placeholder));
+        retell.AddStandardResilienceHandler(o =>
             {
                 // As Retell's own SDK: 2 retries, 0.5 s doubling with jitter, honouring Retry-After; but never a POST.
                 o.Retry.MaxRetryAttempts = 2;
@@ -48,6 +43,7 @@ public static class VoiceModule
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(300);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
             });
+        retell.AddHttpMessageHandler<RetellConnectionHandler>(); // inside the retries: each attempt reads the current settings
         return services;
     }
 }

@@ -431,6 +431,49 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("credit_holds", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Integrations.IntegrationSetting", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("SecretHint")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Provider")
+                        .HasName("pk_integration_settings");
+
+                    b.ToTable("integration_settings", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>
                 {
                     b.Property<Guid>("Id")

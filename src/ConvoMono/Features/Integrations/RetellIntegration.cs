@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using ConvoMono.Infrastructure.Auth;
+using ConvoMono.Infrastructure.Tenancy;
+using ConvoMono.Infrastructure.Voice;
+
+namespace ConvoMono.Features.Integrations;
+
+public sealed record RetellIntegrationDto(string Mode, bool KeySet, string? KeyHint, string BaseUrl, bool SimulatorServed);
+
+public sealed record UpdateRetellIntegrationRequest
+{
+    [Display(Name = "Mode"), Required, AllowedValues("Simulator", "Live", ErrorMessage = "The mode must be Simulator or Live.")]
+    public string Mode { get; set; } = "Simulator";
+    /// <summary>A new API key; empty keeps the stored one. Never returned.</summary>
+    [Display(Name = "API key"), StringLength(200)] public string? ApiKey { get; set; }
+    [Display(Name = "Base URL"), StringLength(500)] public string? BaseUrl { get; set; }
+}
+
+public sealed record ConnectionTestDto(bool Ok, string Mode, int? ConcurrencyLimit, int? CurrentConcurrency, string? Error);
+
+public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClient client, TenantContext actor)
+{
+    public async Task<RetellIntegrationDto> GetAsync(CancellationToken ct)
+    {
+        var c = await settings.GetAsync(ct);
+        return new RetellIntegrationDto(c.IsSimulator ? "Simulator" : "Live", !string.IsNullOrEmpty(c.ApiKey), c.KeyHint, c.BaseUrl, settings.SimulatorServed);
+    }
+
+    public async Task<RetellIntegrationDto> SaveAsync(UpdateRetellIntegrationRequest request, CancellationToken ct)
+    {
+        await settings.SaveAsync(request.Mode, request.ApiKey, request.BaseUrl, actor, ct);
+        return await GetAsync(ct);
+    }
+
+    /// <summary>Asks Retell for the workspace's concurrency: proves the URL and key work.</summary>
+    public async Task<ConnectionTestDto> TestAsync(CancellationToken ct)
+    {
+        var mode = (await settings.GetAsync(ct)).IsSimulator ? "Simulator" : "Live";
+        try
+        {
+            var concurrency = await client.GetConcurrencyAsync(ct);
+            return new ConnectionTestDto(true, mode, concurrency.ConcurrencyLimit, concurrency.CurrentConcurrency, null);
+        }
+        catch (RetellApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Retell answered {e.Status}: {e.RetellMessage}"); }
+        catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Retell could not be reached: " + e.Message); }
+        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, "Retell did not answer in time."); }
+    }
+}
+
+public static class IntegrationsModule
+{
+    public static IServiceCollection AddIntegrations(this IServiceCollection services) => services.AddScoped<RetellIntegrationHandler>();
+
+    public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/integrations").WithTags("Admin: integrations").RequireAuthorization(Policies.SuperAdmin);
+        group.MapGet("/retell", async (RetellIntegrationHandler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(ct)))
+            .WithSummary("Retell mode, base URL and a hint of the key (never the key)");
+        group.MapPut("/retell", async (UpdateRetellIntegrationRequest request, RetellIntegrationHandler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.SaveAsync(request, ct)))
+            .WithSummary("Switch between the simulator and live Retell; the key is stored encrypted");
+        group.MapPost("/retell/test", async (RetellIntegrationHandler h, CancellationToken ct) => TypedResults.Ok(await h.TestAsync(ct)))
+            .WithSummary("Test the connection (get-concurrency)");
+        return app;
+    }
+}
