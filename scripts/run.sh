@@ -18,6 +18,7 @@ if [ -z "${Bootstrap__AdminPassword:-}" ]; then
 fi
 export Bootstrap__AdminEmail=${Bootstrap__AdminEmail:-admin@localhost}
 export Database__ConnectionString=${Database__ConnectionString:-"Data Source=$ROOT/data/convomono.db"}
+export Simulator__Speed=${Simulator__Speed:-10}   # the demo plays simulated calls ten times faster
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

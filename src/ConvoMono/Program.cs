@@ -68,8 +68,8 @@ if (retell.IsSimulator)
     services.AddRetellSimulator(o =>
     {
         o.ApiKey = retell.WebhookKey;
-        builder.Configuration.GetSection("Simulator:Faults").Bind(o);
-        o.Seed = builder.Configuration.GetValue("Simulator:Seed", o.Seed);
+        builder.Configuration.GetSection("Simulator").Bind(o);        // Speed, Seed, ConcurrencyLimit, OutcomeRules, PricesCentsPerMinute
+        builder.Configuration.GetSection("Simulator:Faults").Bind(o); // ApiErrorRate, ..., WebhookDelayMs
     });
 services.AddSingleton<BrandingService>();
 

@@ -38,6 +38,19 @@ catch (e) { report.unknownId = `${e.constructor.name}:${e.status}`; }
 try { await new Retell({ apiKey: 'wrong-key', baseURL, maxRetries: 0 }).voice.list(); report.wrongKey = 'no error'; }
 catch (e) { report.wrongKey = `${e.constructor.name}:${e.status}`; }
 
+await client.phoneNumber.update(number.phone_number, { outbound_agents: [{ agent_id: agent.agent_id, weight: 1 }] });
+const batch = await client.batchCall.createBatchCall({
+  from_number: number.phone_number, name: 'conformance',
+  tasks: [{ to_number: '+14155550123', retell_llm_dynamic_variables: { first_name: 'Ana' }, metadata: { lead_id: 'l1' } }],
+});
+report.batch = { id: batch.batch_call_id, tasks: batch.total_task_count };
+const calls = await client.call.list({ filter_criteria: { batch_call_id: { type: 'string', op: 'eq', value: batch.batch_call_id } } });
+report.calls = calls.items.length;
+const call = await client.call.retrieve(calls.items[0].call_id);
+report.call = { type: call.call_type, to: call.to_number, lead: call.metadata.lead_id, direction: call.direction };
+const single = await client.call.createPhoneCall({ from_number: number.phone_number, to_number: '+14155550124' });
+report.single = single.call_status;
+
 await client.agent.delete(agent.agent_id);
 await client.llm.delete(llm.llm_id);
 try { await client.agent.retrieve(agent.agent_id); report.deleted = 'still there'; }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ConvoMono.Simulators.Retell;
 
 /// <summary>Retell's HTTP API as the simulator serves it: the same paths, fields, list envelopes, status codes and
-/// error bodies as ../shared/reference/retell-api.md (resources part: LLMs, agents, voices, phone numbers,
-/// concurrency). Calls, batch calls, knowledge bases and webhooks come with the call simulation.</summary>
+/// error bodies as ../shared/reference/retell-api.md: LLMs, agents, voices, phone numbers, concurrency, and the
+/// calls of <see cref="RetellSimulatorCallEndpoints"/> (knowledge bases are not simulated yet).</summary>
 public static class RetellSimulatorEndpoints
 {
     private const string NotFound = "Cannot find requested asset under given api key.";
@@ -19,6 +19,9 @@ public static class RetellSimulatorEndpoints
     {
         services.Configure(configure);
         services.AddSingleton<RetellSimulatorState>();
+        services.AddHttpClient(RetellCallSimulator.WebhookClient);
+        services.AddSingleton<RetellCallSimulator>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetellCallSimulator>());
         return services;
     }
 
@@ -144,12 +147,13 @@ public static class RetellSimulatorEndpoints
             Page(state.PhoneNumbers.Values, "phone_number", limit, pagination_key, sort_order, p => p));
 
         // Workspace
-        api.MapGet("/get-concurrency", (IOptions<RetellSimulatorOptions> options) => Results.Json(new JsonObject
+        api.MapGet("/get-concurrency", (IOptions<RetellSimulatorOptions> options, RetellSimulatorState state) => Results.Json(new JsonObject
         {
-            ["current_concurrency"] = 0, ["concurrency_limit"] = options.Value.ConcurrencyLimit, ["base_concurrency"] = options.Value.ConcurrencyLimit,
+            ["current_concurrency"] = state.Calls.Values.Count(c => c.Phase is SimulatedPhase.Dialing or SimulatedPhase.Ongoing), ["concurrency_limit"] = options.Value.ConcurrencyLimit, ["base_concurrency"] = options.Value.ConcurrencyLimit,
             ["purchased_concurrency"] = 0, ["concurrency_purchase_limit"] = 100, ["remaining_purchase_limit"] = 100,
             ["concurrency_burst_enabled"] = false, ["concurrency_burst_limit"] = 0, ["reserved_inbound_concurrency"] = 0,
         }));
+        api.MapRetellSimulatorCalls(new Random(app.ServiceProvider.GetRequiredService<IOptions<RetellSimulatorOptions>>().Value.Seed + 2));
         api.MapGet("/get-api-key-info", () => Results.Json(new JsonObject { ["api_key_name"] = "simulator", ["org_name"] = "ConvoMono Retell simulator" }));
         return app;
     }

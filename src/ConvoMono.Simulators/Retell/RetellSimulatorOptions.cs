@@ -18,4 +18,23 @@ public sealed class RetellSimulatorOptions
     public int ApiLatencyMs { get; set; }
 
     public int Seed { get; set; } = 42;
+
+    /// <summary>Simulated seconds per real second (Simulator__Speed).</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>Webhook faults, rates 0..1 (Simulator__Faults__Webhook*).</summary>
+    public double WebhookDuplicateRate { get; set; }
+    public double WebhookReorderRate { get; set; }
+    public double WebhookDropRate { get; set; }
+    public int WebhookDelayMs { get; set; }
+
+    /// <summary>Outcome by the destination number's ending, e.g. "0001" → "no_answer" (answered, no_answer, voicemail,
+    /// busy, failed); other numbers follow the seeded default mix.</summary>
+    public Dictionary<string, string> OutcomeRules { get; set; } = new();
+
+    /// <summary>Retell's product prices in cents per minute for the simulated call_cost.</summary>
+    public Dictionary<string, decimal> PricesCentsPerMinute { get; set; } = new()
+    {
+        ["retell_voice_engine"] = 5.5m, ["elevenlabs_tts"] = 1.5m, ["gpt_4_1"] = 4.5m, ["twilio_telephony"] = 1.5m,
+    };
 }

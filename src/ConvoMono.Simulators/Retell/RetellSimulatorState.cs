@@ -10,6 +10,9 @@ public sealed class RetellSimulatorState(TimeProvider clock)
     public ConcurrentDictionary<string, JsonObject> Llms { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Agents { get; } = new();
     public ConcurrentDictionary<string, JsonObject> PhoneNumbers { get; } = new();
+    public ConcurrentDictionary<string, SimulatedCall> Calls { get; } = new();
+    private long _callOrder;
+    public long NextCallOrder() => Interlocked.Increment(ref _callOrder);
     private int _numberSequence;
     private int _failNext;
     private int _failStatus = 500;

@@ -37,5 +37,13 @@ public sealed class RetellSimulatorConformanceTests
         Assert.Equal("UnprocessableEntityError:422", report.GetProperty("unknownId").GetString());
         Assert.Equal("AuthenticationError:401", report.GetProperty("wrongKey").GetString());
         Assert.Equal("422", report.GetProperty("deleted").GetString());
+
+        Assert.StartsWith("batch_call_", report.GetProperty("batch").GetProperty("id").GetString());
+        Assert.Equal(1, report.GetProperty("batch").GetProperty("tasks").GetInt32());
+        Assert.Equal(1, report.GetProperty("calls").GetInt32());
+        var call = report.GetProperty("call");
+        Assert.Equal(("phone_call", "+14155550123", "l1", "outbound"),
+            (call.GetProperty("type").GetString(), call.GetProperty("to").GetString(), call.GetProperty("lead").GetString(), call.GetProperty("direction").GetString()));
+        Assert.Equal("registered", report.GetProperty("single").GetString());
     }
 }

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConvoMono.Features.VoiceWebhooks;
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Voice;
+using ConvoMono.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConvoMono.Tests.Features.Voice;
+
+/// <summary>Simulated calls end to end: a batch call through the typed client, the simulator plays it at high speed and
+/// delivers signed webhooks into the platform's own inbox.</summary>
+public sealed class RetellSimulatedCallTests
+{
+    [Fact]
+    public async Task A_batch_call_plays_out_and_every_step_arrives_signed_in_the_inbox()
+    {
+        await using var app = new KestrelApp(("Simulator:Speed", "200"),
+            ("Simulator:OutcomeRules:0001", "answered"), ("Simulator:OutcomeRules:0002", "no_answer"), ("Simulator:OutcomeRules:0003", "voicemail"));
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl + "/simulator/retell/") };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", RetellOptions.SimulatorDefaultKey);
+        var client = app.Services.GetRequiredService<RetellClient>();
+
+        var llm = await client.CreateLlmAsync(new RetellLlmRequest { GeneralPrompt = "Offer a check-up.", BeginMessage = "Hi {{first_name}}, this is Bright Dental." }, default);
+        var agent = await client.CreateAgentAsync(new RetellAgentRequest
+        {
+            ResponseEngine = new RetellResponseEngine { LlmId = llm.LlmId }, VoiceId = "retell-Cimo", MaxCallDurationMs = 120_000,
+            WebhookUrl = app.BaseUrl + "/webhooks/retell",
+        }, default);
+        var number = await client.CreatePhoneNumberAsync(new RetellPhoneNumberRequest { AreaCode = 415 }, default);
+        await http.PatchAsync($"update-phone-number/{number.PhoneNumber}", JsonContent(new JsonObject
+        {
+            ["outbound_agents"] = new JsonArray(new JsonObject { ["agent_id"] = agent.AgentId, ["weight"] = 1 }),
+        }));
+
+        var batch = await http.PostAsync("create-batch-call", JsonContent(new JsonObject
+        {
+            ["from_number"] = number.PhoneNumber, ["name"] = "wave 1",
+            ["tasks"] = new JsonArray(
+                Task("+14155550001", "lead-1", "Ana"), Task("+14155550002", "lead-2", "Ben"), Task("+14155550003", "lead-3", "Cy")),
+        }));
+        Assert.Equal(201, (int)batch.StatusCode);
+        var batchId = JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement.GetProperty("batch_call_id").GetString();
+
+        // 200× speed: the longest path (voicemail ring 15 s + up to 40 s talk + analysis) takes well under a second of real time.
+        var events = await WaitForAsync(app, e => e.Count(x => x.EventType == "call_analyzed") >= 3);
+        string[] Of(string lead) => events.Where(e => e.Payload.Contains($"\"lead_id\":\"{lead}\"")).OrderBy(e => e.Id).Select(e => e.EventType).ToArray();
+        Assert.Equal(["call_started", "call_ended", "call_analyzed"], Of("lead-1"));
+        Assert.Equal(["call_ended", "call_analyzed"], Of("lead-2"));
+        Assert.Equal(["call_started", "call_ended", "call_analyzed"], Of("lead-3"));
+
+        var answeredEnded = JsonDocument.Parse(events.Single(e => e.EventType == "call_ended" && e.Payload.Contains("lead-1")).Payload).RootElement.GetProperty("call");
+        Assert.Equal("ended", answeredEnded.GetProperty("call_status").GetString());
+        Assert.StartsWith("Agent: Hi Ana, this is Bright Dental.", answeredEnded.GetProperty("transcript").GetString());
+        Assert.True(answeredEnded.GetProperty("call_cost").GetProperty("combined_cost").GetDecimal() > 0);
+        Assert.False(answeredEnded.TryGetProperty("call_analysis", out _));
+        var missed = JsonDocument.Parse(events.Single(e => e.EventType == "call_ended" && e.Payload.Contains("lead-2")).Payload).RootElement.GetProperty("call");
+        Assert.Equal(("not_connected", "dial_no_answer"), (missed.GetProperty("call_status").GetString(), missed.GetProperty("disconnection_reason").GetString()));
+        var voicemail = JsonDocument.Parse(events.Single(e => e.EventType == "call_analyzed" && e.Payload.Contains("lead-3")).Payload).RootElement.GetProperty("call");
+        Assert.Equal("voicemail_reached", voicemail.GetProperty("disconnection_reason").GetString());
+        Assert.True(voicemail.GetProperty("call_analysis").GetProperty("in_voicemail").GetBoolean());
+
+        // The call list finds the batch's calls by our metadata, without transcripts; get-call has everything.
+        var list = await http.PostAsync("v3/list-calls", JsonContent(new JsonObject
+        {
+            ["filter_criteria"] = new JsonObject
+            {
+                ["batch_call_id"] = new JsonObject { ["type"] = "string", ["op"] = "eq", ["value"] = batchId },
+                ["metadata"] = new JsonArray(new JsonObject { ["type"] = "string", ["op"] = "eq", ["key"] = "lead_id", ["value"] = "lead-1" }),
+            },
+        }));
+        var item = Assert.Single(JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray());
+        Assert.False(item.TryGetProperty("transcript", out _));
+        var full = JsonDocument.Parse(await http.GetStringAsync("v2/get-call/" + item.GetProperty("call_id").GetString())).RootElement;
+        Assert.True(full.TryGetProperty("transcript", out _));
+        Assert.Equal("campaign-9", full.GetProperty("metadata").GetProperty("campaign_id").GetString());
+    }
+
+    private static JsonObject Task(string to, string lead, string name) => new()
+    {
+        ["to_number"] = to,
+        ["retell_llm_dynamic_variables"] = new JsonObject { ["first_name"] = name },
+        ["metadata"] = new JsonObject { ["campaign_id"] = "campaign-9", ["lead_id"] = lead, ["attempt"] = 1 },
+    };
+
+    private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<List<WebhookEvent>> WaitForAsync(KestrelApp app, Func<List<WebhookEvent>, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var events = await db.WebhookEvents.AsNoTracking().ToListAsync();
+            if (done(events)) return events;
+            if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException($"Webhooks did not arrive: {string.Join(", ", events.Select(e => e.EventType))}");
+            await System.Threading.Tasks.Task.Delay(100);
+        }
+    }
+}
