@@ -1,7 +1,7 @@
 // Drives the built-in Retell simulator with the official retell-sdk and prints what came back, as JSON, for the
 // .NET conformance test:  node conformance.mjs <baseURL> <apiKey>
 if (!globalThis.crypto) globalThis.crypto = (await import('node:crypto')).webcrypto;
-const { default: Retell } = await import('retell-sdk');
+const { default: Retell, toFile } = await import('retell-sdk');
 
 const [baseURL, apiKey] = process.argv.slice(2);
 const client = new Retell({ apiKey, baseURL, maxRetries: 0 });
@@ -50,6 +50,19 @@ const call = await client.call.retrieve(calls.items[0].call_id);
 report.call = { type: call.call_type, to: call.to_number, lead: call.metadata.lead_id, direction: call.direction };
 const single = await client.call.createPhoneCall({ from_number: number.phone_number, to_number: '+14155550124' });
 report.single = single.call_status;
+
+const kb = await client.knowledgeBase.create({
+  knowledge_base_name: 'SDK FAQ',
+  knowledge_base_texts: [{ title: 'Hours', text: 'Mon-Fri 9-5' }],
+  knowledge_base_urls: ['https://example.invalid/faq'],
+  knowledge_base_files: [await toFile(Buffer.from('Cleaning: $80'), 'prices.txt')],
+});
+let kbNow = kb;
+for (let i = 0; i < 100 && kbNow.status !== 'complete'; i++) {
+  await new Promise((r) => setTimeout(r, 100));
+  kbNow = await client.knowledgeBase.retrieve(kb.knowledge_base_id);
+}
+report.kb = { first: kb.status, last: kbNow.status, sources: (kbNow.knowledge_base_sources ?? []).map((s) => s.type).join(',') };
 
 await client.agent.delete(agent.agent_id);
 await client.llm.delete(llm.llm_id);

@@ -10,7 +10,7 @@ namespace ConvoMono.Simulators.Retell;
 
 /// <summary>Retell's HTTP API as the simulator serves it: the same paths, fields, list envelopes, status codes and
 /// error bodies as ../shared/reference/retell-api.md: LLMs, agents, voices, phone numbers, concurrency, and the
-/// calls of <see cref="RetellSimulatorCallEndpoints"/> (knowledge bases are not simulated yet).</summary>
+/// calls and knowledge bases of <see cref="RetellSimulatorCallEndpoints"/> and <see cref="RetellSimulatorKnowledgeBaseEndpoints"/>.</summary>
 public static class RetellSimulatorEndpoints
 {
     private const string NotFound = "Cannot find requested asset under given api key.";
@@ -85,7 +85,7 @@ public static class RetellSimulatorEndpoints
             body["version"] = 0;
             body["is_published"] = false;
             body["language"] ??= "en-US";
-            body["max_call_duration_ms"] ??= 3_600_000;
+            body["max_call_duration_ms"] ??= 3_600_000L;
             body["last_modification_timestamp"] = state.NowMs;
             state.Agents[id] = body;
             return Results.Json(body, statusCode: 201);
@@ -153,6 +153,7 @@ public static class RetellSimulatorEndpoints
             ["purchased_concurrency"] = 0, ["concurrency_purchase_limit"] = 100, ["remaining_purchase_limit"] = 100,
             ["concurrency_burst_enabled"] = false, ["concurrency_burst_limit"] = 0, ["reserved_inbound_concurrency"] = 0,
         }));
+        api.MapRetellSimulatorKnowledgeBases();
         api.MapRetellSimulatorCalls(new Random(app.ServiceProvider.GetRequiredService<IOptions<RetellSimulatorOptions>>().Value.Seed + 2));
         api.MapGet("/get-api-key-info", () => Results.Json(new JsonObject { ["api_key_name"] = "simulator", ["org_name"] = "ConvoMono Retell simulator" }));
         return app;

@@ -11,6 +11,7 @@ public sealed class RetellSimulatorState(TimeProvider clock)
     public ConcurrentDictionary<string, JsonObject> Agents { get; } = new();
     public ConcurrentDictionary<string, JsonObject> PhoneNumbers { get; } = new();
     public ConcurrentDictionary<string, SimulatedCall> Calls { get; } = new();
+    public ConcurrentDictionary<string, JsonObject> KnowledgeBases { get; } = new();
     private long _callOrder;
     public long NextCallOrder() => Interlocked.Increment(ref _callOrder);
     private int _numberSequence;

@@ -43,10 +43,51 @@ public sealed class RetellClient(HttpClient http)
         SendAsync<RetellList<RetellPhoneNumber>>(HttpMethod.Get, $"v2/list-phone-numbers?limit={limit}{Key(paginationKey)}", null, ct);
     public Task DeletePhoneNumberAsync(string number, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-phone-number/{number}", null, ct);
 
+    /// <summary>Never retried (a POST): on a timeout the caller reconciles by the tasks' metadata instead.</summary>
+    public Task<RetellBatchCall> CreateBatchCallAsync(RetellBatchCallRequest request, CancellationToken ct) =>
+        SendAsync<RetellBatchCall>(HttpMethod.Post, "create-batch-call", request, ct);
+    public Task<RetellCall> CreatePhoneCallAsync(RetellPhoneCallRequest request, CancellationToken ct) =>
+        SendAsync<RetellCall>(HttpMethod.Post, "v2/create-phone-call", request, ct);
+    public Task<RetellCall> GetCallAsync(string callId, CancellationToken ct) => SendAsync<RetellCall>(HttpMethod.Get, $"v2/get-call/{Esc(callId)}", null, ct);
+    public Task<RetellList<RetellCall>> ListCallsAsync(RetellListCallsRequest request, CancellationToken ct) =>
+        SendAsync<RetellList<RetellCall>>(HttpMethod.Post, "v3/list-calls", request, ct);
+
+    /// <summary>Multipart exactly as Retell reads it: texts and URLs as one JSON field each, files repeated under one name.</summary>
+    public Task<RetellKnowledgeBase> CreateKnowledgeBaseAsync(string name, IReadOnlyList<RetellText> texts, IReadOnlyList<string> urls,
+        IReadOnlyList<RetellFile> files, CancellationToken ct)
+    {
+        var form = SourcesForm(texts, urls, files);
+        form.Add(new StringContent(name), "knowledge_base_name");
+        return SendAsync<RetellKnowledgeBase>(HttpMethod.Post, "create-knowledge-base", form, ct);
+    }
+
+    public Task<RetellKnowledgeBase> AddKnowledgeBaseSourcesAsync(string id, IReadOnlyList<RetellText> texts, IReadOnlyList<string> urls,
+        IReadOnlyList<RetellFile> files, CancellationToken ct) =>
+        SendAsync<RetellKnowledgeBase>(HttpMethod.Post, $"add-knowledge-base-sources/{Esc(id)}", SourcesForm(texts, urls, files), ct);
+
+    public Task<RetellKnowledgeBase> GetKnowledgeBaseAsync(string id, CancellationToken ct) =>
+        SendAsync<RetellKnowledgeBase>(HttpMethod.Get, $"get-knowledge-base/{Esc(id)}", null, ct);
+    public Task DeleteKnowledgeBaseAsync(string id, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-knowledge-base/{Esc(id)}", null, ct);
+
+    private static MultipartFormDataContent SourcesForm(IReadOnlyList<RetellText> texts, IReadOnlyList<string> urls, IReadOnlyList<RetellFile> files)
+    {
+        var form = new MultipartFormDataContent();
+        if (texts.Count > 0) form.Add(new StringContent(JsonSerializer.Serialize(texts, Json)), "knowledge_base_texts");
+        if (urls.Count > 0) form.Add(new StringContent(JsonSerializer.Serialize(urls, Json)), "knowledge_base_urls");
+        foreach (var file in files)
+        {
+            var part = new StreamContent(file.Content);
+            part.Headers.ContentType = new(file.ContentType);
+            form.Add(part, "knowledge_base_files", file.FileName);
+        }
+        return form;
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        if (body is HttpContent content) request.Content = content;
+        else if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, ct);
         if (response.StatusCode == System.Net.HttpStatusCode.NoContent || typeof(T) == typeof(object)) return default!;

@@ -45,5 +45,9 @@ public sealed class RetellSimulatorConformanceTests
         Assert.Equal(("phone_call", "+14155550123", "l1", "outbound"),
             (call.GetProperty("type").GetString(), call.GetProperty("to").GetString(), call.GetProperty("lead").GetString(), call.GetProperty("direction").GetString()));
         Assert.Equal("registered", report.GetProperty("single").GetString());
+
+        var kb = report.GetProperty("kb");
+        Assert.Equal(("in_progress", "complete", "text,url,document"),
+            (kb.GetProperty("first").GetString(), kb.GetProperty("last").GetString(), kb.GetProperty("sources").GetString()));
     }
 }
