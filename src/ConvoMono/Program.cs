@@ -21,7 +21,9 @@ using ConvoMono.Infrastructure.Voice;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using ConvoMono.Infrastructure.Twilio;
 using ConvoMono.Simulators.Retell;
+using ConvoMono.Simulators.Twilio;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -62,6 +64,11 @@ services.AddCredits();
 services.AddVoiceWebhooks();
 services.AddVoice();
 services.AddIntegrations();
+services.AddTwilio();
+var twilio = builder.Configuration.GetSection(ConvoMono.Infrastructure.Twilio.TwilioOptions.Section).Get<ConvoMono.Infrastructure.Twilio.TwilioOptions>()
+    ?? new ConvoMono.Infrastructure.Twilio.TwilioOptions();
+if (twilio.IsSimulator)
+    services.AddTwilioSimulator(o => (o.AccountSid, o.AuthToken) = (twilio.EffectiveSid, twilio.EffectiveToken));
 var retell = builder.Configuration.GetSection(ConvoMono.Infrastructure.Voice.RetellOptions.Section).Get<ConvoMono.Infrastructure.Voice.RetellOptions>()
     ?? new ConvoMono.Infrastructure.Voice.RetellOptions();
 if (retell.IsSimulator)
@@ -104,6 +111,7 @@ app.MapCreditsEndpoints();
 app.MapVoiceWebhookEndpoints();
 app.MapIntegrationEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
+if (twilio.IsSimulator) app.MapTwilioSimulator();
 app.MapBrandingEndpoints();
 app.MapAccountEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);

@@ -28,6 +28,9 @@ public sealed class RetellClient(HttpClient http)
     public Task<RetellAgent> GetAgentAsync(string agentId, CancellationToken ct) => SendAsync<RetellAgent>(HttpMethod.Get, $"get-agent/{Esc(agentId)}", null, ct);
     public Task<RetellAgent> UpdateAgentAsync(string agentId, RetellAgentRequest request, CancellationToken ct) =>
         SendAsync<RetellAgent>(HttpMethod.Patch, $"update-agent/{Esc(agentId)}", request, ct);
+    /// <summary>A POST that only reads, so a caller may repeat it; the handler still never repeats it by itself.</summary>
+    public Task<RetellList<RetellAgentSummary>> ListAgentsAsync(int limit, string? paginationKey, CancellationToken ct) =>
+        SendAsync<RetellList<RetellAgentSummary>>(HttpMethod.Post, $"v2/list-agents?limit={limit}{Key(paginationKey)}", new { }, ct);
     public Task DeleteAgentAsync(string agentId, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-agent/{Esc(agentId)}", null, ct);
 
     public Task<IReadOnlyList<RetellVoice>> ListVoicesAsync(CancellationToken ct) => SendAsync<IReadOnlyList<RetellVoice>>(HttpMethod.Get, "list-voices", null, ct);
@@ -41,6 +44,8 @@ public sealed class RetellClient(HttpClient http)
         SendAsync<RetellPhoneNumber>(HttpMethod.Get, $"get-phone-number/{number}", null, ct);
     public Task<RetellList<RetellPhoneNumber>> ListPhoneNumbersAsync(int limit, string? paginationKey, CancellationToken ct) =>
         SendAsync<RetellList<RetellPhoneNumber>>(HttpMethod.Get, $"v2/list-phone-numbers?limit={limit}{Key(paginationKey)}", null, ct);
+    public Task<RetellPhoneNumber> UpdatePhoneNumberAsync(string number, System.Text.Json.Nodes.JsonObject changes, CancellationToken ct) =>
+        SendAsync<RetellPhoneNumber>(HttpMethod.Patch, $"update-phone-number/{number}", changes, ct);
     public Task DeletePhoneNumberAsync(string number, CancellationToken ct) => SendAsync<object>(HttpMethod.Delete, $"delete-phone-number/{number}", null, ct);
 
     /// <summary>Never retried (a POST): on a timeout the caller reconciles by the tasks' metadata instead.</summary>

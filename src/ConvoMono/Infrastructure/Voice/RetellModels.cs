@@ -69,6 +69,8 @@ public sealed record RetellAgent
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
+public sealed record RetellAgentSummary(string AgentId, string? AgentName, string? Channel);
+
 public sealed record RetellVoice(string VoiceId, string VoiceName, string? Provider, string? Gender, string? Accent, string? Age, string? PreviewAudioUrl);
 
 public sealed record RetellConcurrency

@@ -46,6 +46,8 @@ public sealed class RetellClientTests : IAsyncLifetime
         Assert.Equal((llm.LlmId, 300_000, "http://localhost/webhooks/retell"), (fetched.ResponseEngine!.LlmId, fetched.MaxCallDurationMs!.Value, fetched.WebhookUrl!));
         Assert.True(fetched.Extra!.ContainsKey("post_call_analysis_data")); // unmodelled fields survive
         Assert.Equal("Campaign 2", (await Client.UpdateAgentAsync(agent.AgentId, new RetellAgentRequest { AgentName = "Campaign 2" }, default)).AgentName);
+        Assert.Contains((await Client.ListAgentsAsync(100, null, default)).Items, a => a.AgentId == agent.AgentId && a.AgentName == "Campaign 2");
+        Assert.Single((await Client.ListLlmsAsync(100, null, default)).Items, l => l.LlmId == llm.LlmId);
 
         await Client.DeleteAgentAsync(agent.AgentId, default);
         var gone = await Assert.ThrowsAsync<RetellApiException>(() => Client.GetAgentAsync(agent.AgentId, default));
@@ -65,7 +67,9 @@ public sealed class RetellClientTests : IAsyncLifetime
         }, default);
         Assert.Equal("custom", imported.PhoneNumberType);
         Assert.Equal("NYC", (await Client.GetPhoneNumberAsync(bought.PhoneNumber, default)).Nickname);
+        Assert.Equal("NYC 2", (await Client.UpdatePhoneNumberAsync(bought.PhoneNumber, new JsonObject { ["nickname"] = "NYC 2" }, default)).Nickname);
         var page = await Client.ListPhoneNumbersAsync(1, null, default);
+        Assert.Equal(2, (await Client.ListPhoneNumbersAsync(100, null, default)).Items.Count);
         Assert.Single(page.Items);
         Assert.True(page.HasMore);
         var next = await Client.ListPhoneNumbersAsync(1, page.PaginationKey, default);
@@ -82,11 +86,16 @@ public sealed class RetellClientTests : IAsyncLifetime
         Assert.NotEmpty(await Client.ListVoicesAsync(default)); // two 500s, then the answer
         Assert.Equal(3, Simulator.Requests - before);
 
+        var number = await Client.CreatePhoneNumberAsync(new RetellPhoneNumberRequest { AreaCode = 415 }, default);
         Simulator.FailNext(1, 503);
         before = Simulator.Requests;
-        var error = await Assert.ThrowsAsync<RetellApiException>(() => Client.CreateLlmAsync(new RetellLlmRequest { GeneralPrompt = "x" }, default));
+        var error = await Assert.ThrowsAsync<RetellApiException>(() => Client.CreateBatchCallAsync(new RetellBatchCallRequest
+        {
+            FromNumber = number.PhoneNumber, Tasks = [new RetellBatchTask { ToNumber = "+14155550100" }],
+        }, default));
         Assert.Equal(503, error.Status);
-        Assert.Equal(1, Simulator.Requests - before);
+        Assert.Equal(1, Simulator.Requests - before); // a create-batch-call is never sent twice
+        Assert.Empty(Simulator.Calls);
 
         Simulator.FailNext(3, 429);
         var limited = await Assert.ThrowsAsync<RetellApiException>(() => Client.GetConcurrencyAsync(default)); // 3 attempts, all throttled
