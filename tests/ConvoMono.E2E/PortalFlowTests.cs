@@ -217,6 +217,8 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(admin.Locator("#retell-mode")).ToHaveTextAsync("Simulator");
         await admin.ClickAsync("#retell-test");
         await Expect(admin.Locator("#retell-test-result")).ToContainTextAsync("Connected (Simulator). Concurrency: 0 of 20");
+        await admin.ClickAsync("#twilio-test");
+        await Expect(admin.Locator("#twilio-test-result")).ToContainTextAsync("Connected (Simulator): ConvoMono Twilio simulator.");
         await admin.ShotAsync("admin-integrations");
     }
 }

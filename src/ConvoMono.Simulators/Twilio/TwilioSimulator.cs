@@ -45,6 +45,16 @@ public static class TwilioSimulator
                 : Error(404, 20404, "The requested resource was not found");
         });
 
+        app.MapGet(prefix + "/2010-04-01/Accounts/{accountSid}.json", (string accountSid, HttpContext http, IOptions<TwilioSimulatorOptions> options) =>
+        {
+            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Value.AccountSid}:{options.Value.AuthToken}"));
+            if (http.Request.Headers.Authorization.ToString() != expected) return Error(401, 20003, "Authenticate");
+            return accountSid != options.Value.AccountSid ? Error(404, 20404, "The requested resource was not found") : Results.Json(new JsonObject
+            {
+                ["sid"] = accountSid, ["friendly_name"] = "ConvoMono Twilio simulator", ["status"] = "active", ["type"] = "Full",
+            });
+        }).ExcludeFromDescription();
+
         api.MapGet("/AvailablePhoneNumbers/{country}/Local.json", (string accountSid, string country, int? AreaCode, int? PageSize, State state) =>
             Available(accountSid, country, AreaCode ?? 415, PageSize, tollFree: false, state));
         api.MapGet("/AvailablePhoneNumbers/{country}/TollFree.json", (string accountSid, string country, int? AreaCode, int? PageSize, State state) =>

@@ -9,6 +9,8 @@ public sealed class IntegrationSetting
     public string? ProtectedSecret { get; set; }
     public string? SecretHint { get; set; }
     public string? BaseUrl { get; set; }
+    /// <summary>A non-secret account id (Twilio's Account SID).</summary>
+    public string? AccountId { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }

@@ -13,6 +13,7 @@ public sealed class IntegrationSettingConfiguration : IEntityTypeConfiguration<I
         s.Property(x => x.ProtectedSecret).HasMaxLength(4000);
         s.Property(x => x.SecretHint).HasMaxLength(16);
         s.Property(x => x.BaseUrl).HasMaxLength(500);
+        s.Property(x => x.AccountId).HasMaxLength(64);
         s.Property(x => x.UpdatedBy).HasMaxLength(256);
     }
 }

@@ -16,7 +16,11 @@ public sealed record UpdateRetellIntegrationRequest
     [Display(Name = "Base URL"), StringLength(500)] public string? BaseUrl { get; set; }
 }
 
-public sealed record ConnectionTestDto(bool Ok, string Mode, int? ConcurrencyLimit, int? CurrentConcurrency, string? Error);
+public sealed record ConnectionTestDto(bool Ok, string Mode, int? ConcurrencyLimit, int? CurrentConcurrency, string? Error)
+{
+    /// <summary>The account's name, where the provider reports one (Twilio).</summary>
+    public string? Account { get; init; }
+}
 
 public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClient client, TenantContext actor)
 {
@@ -49,7 +53,10 @@ public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClie
 
 public static class IntegrationsModule
 {
-    public static IServiceCollection AddIntegrations(this IServiceCollection services) => services.AddScoped<RetellIntegrationHandler>();
+    public static IServiceCollection AddIntegrations(this IServiceCollection services) => services
+        .AddSingleton<IntegrationStore>()
+        .AddScoped<RetellIntegrationHandler>()
+        .AddScoped<TwilioIntegrationHandler>();
 
     public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder app)
     {
@@ -61,6 +68,13 @@ public static class IntegrationsModule
             .WithSummary("Switch between the simulator and live Retell; the key is stored encrypted");
         group.MapPost("/retell/test", async (RetellIntegrationHandler h, CancellationToken ct) => TypedResults.Ok(await h.TestAsync(ct)))
             .WithSummary("Test the connection (get-concurrency)");
+        group.MapGet("/twilio", async (TwilioIntegrationHandler h, CancellationToken ct) => TypedResults.Ok(await h.GetAsync(ct)))
+            .WithSummary("Twilio mode, Account SID, base URL and a hint of the token (never the token)");
+        group.MapPut("/twilio", async (UpdateTwilioIntegrationRequest request, TwilioIntegrationHandler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.SaveAsync(request, ct)))
+            .WithSummary("Switch Twilio between the simulator and live; the token is stored encrypted");
+        group.MapPost("/twilio/test", async (TwilioIntegrationHandler h, CancellationToken ct) => TypedResults.Ok(await h.TestAsync(ct)))
+            .WithSummary("Test the connection (fetch the account)");
         return app;
     }
 }

@@ -47,14 +47,19 @@ public sealed class TwilioApiException(int status, int code, string message) : E
 }
 
 /// <summary>The Twilio endpoints for numbers: search local and toll-free, buy, list, fetch, release.</summary>
-public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> options)
+public sealed class TwilioClient(HttpClient http, TwilioSettings settings)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowReadingFromString,
     };
 
-    private string Account => $"2010-04-01/Accounts/{options.Value.EffectiveSid}";
+    private const string Account = "{account}";
+
+    public record TwilioAccount(string Sid, string? FriendlyName, string? Status, string? Type);
+
+    /// <summary>The account itself: the connection test.</summary>
+    public Task<TwilioAccount> GetAccountAsync(CancellationToken ct) => SendAsync<TwilioAccount>(HttpMethod.Get, "{account}.json", null, ct);
 
     public async Task<IReadOnlyList<TwilioAvailableNumber>> SearchAsync(string country, int? areaCode, bool tollFree, int pageSize, CancellationToken ct)
     {
@@ -88,9 +93,11 @@ public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> option
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Value.EffectiveSid}:{options.Value.EffectiveToken}")));
+        // Settings are read per call: the super admin can switch accounts or modes at runtime.
+        var c = await settings.GetAsync(ct);
+        var url = c.BaseUrl + "/" + path.Replace("{account}", $"2010-04-01/Accounts/{c.AccountSid}");
+        using var request = new HttpRequestMessage(method, url) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.AccountSid}:{c.AuthToken}")));
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
@@ -100,7 +107,7 @@ public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> option
             try
             {
                 using var doc = JsonDocument.Parse(text);
-                if (doc.RootElement.TryGetProperty("code", out var c) && c.TryGetInt32(out var n)) code = n;
+                if (doc.RootElement.TryGetProperty("code", out var codeProperty) && codeProperty.TryGetInt32(out var n)) code = n;
                 if (doc.RootElement.TryGetProperty("message", out var m)) message = m.GetString() ?? text;
             }
             catch (JsonException) { }
@@ -116,12 +123,8 @@ public static class TwilioModule
     public static IServiceCollection AddTwilio(this IServiceCollection services)
     {
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<TwilioClient>((sp, http) =>
-            {
-                var twilio = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;
-                var baseUrl = twilio.BaseUrl ?? (twilio.IsSimulator ? sp.GetRequiredService<PublicUrl>().Value + "/simulator/twilio" : "https://api.twilio.com");
-                http.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
-            })
+        services.AddSingleton<TwilioSettings>();
+        services.AddHttpClient<TwilioClient>()
             .AddStandardResilienceHandler(o =>
             {
                 // As Twilio's own helper: retry throttling, with backoff; never a POST (buying twice costs money).

@@ -38,13 +38,31 @@ public sealed class TwilioClientTests
     }
 
     [Fact]
-    public async Task Wrong_credentials_get_twilios_authentication_error()
+    public async Task Wrong_credentials_get_twilios_authentication_error_and_a_failed_connection_test()
     {
         await using var app = new KestrelApp();
-        // A client with a token the simulator does not accept.
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl + "/simulator/twilio/") };
-        var wrong = new TwilioClient(http, Microsoft.Extensions.Options.Options.Create(new TwilioOptions { AccountSid = TwilioOptions.SimulatorAccountSid, AuthToken = "wrong" }));
-        var error = await Assert.ThrowsAsync<TwilioApiException>(() => wrong.ListAsync(default));
+        var settings = app.Services.GetRequiredService<TwilioSettings>();
+        var admin = new ConvoMono.Infrastructure.Tenancy.TenantContext();
+        admin.SetTenant(Guid.Empty, "test");
+        // Live, pointed at the simulator, with a token it does not accept.
+        await settings.SaveAsync("Live", TwilioOptions.SimulatorAccountSid, "wrong-token", app.BaseUrl + "/simulator/twilio", admin, default);
+        var twilio = app.Services.GetRequiredService<TwilioClient>();
+        var error = await Assert.ThrowsAsync<TwilioApiException>(() => twilio.ListAsync(default));
         Assert.Equal((401, 20003), (error.Status, error.Code));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var test = await scope.ServiceProvider.GetRequiredService<ConvoMono.Features.Integrations.TwilioIntegrationHandler>().TestAsync(default);
+            Assert.False(test.Ok);
+            Assert.Contains("20003", test.Error);
+        }
+
+        await settings.SaveAsync("Simulator", null, null, null, admin, default);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var test = await scope.ServiceProvider.GetRequiredService<ConvoMono.Features.Integrations.TwilioIntegrationHandler>().TestAsync(default);
+            Assert.True(test.Ok);
+            Assert.Equal("ConvoMono Twilio simulator", test.Account);
+        }
+        Assert.Empty(await twilio.ListAsync(default));
     }
 }

@@ -443,6 +443,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("provider");
 
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
                     b.Property<string>("BaseUrl")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")

@@ -438,6 +438,11 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("provider");
 
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
                     b.Property<string>("BaseUrl")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT")
