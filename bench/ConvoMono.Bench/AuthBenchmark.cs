@@ -16,18 +16,10 @@ public static class AuthBenchmark
     public static async Task RunAsync(string provider, string? connection)
     {
         await using var factory = BenchApp.Create(provider, connection);
-        var http = factory.CreateClient();
-
-        var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BenchApp.AdminEmail, password = BenchApp.AdminPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var http = await BenchApp.AdminAsync(factory);
         var ownerEmail = $"owner-{Guid.NewGuid():N}@bench.local";
-        (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
-        {
-            ["name"] = "Bench", ["billing_rate_per_minute"] = 0.2m, ["owner_email"] = ownerEmail, ["owner_password"] = "Owner-Passw0rd!",
-        })).EnsureSuccessStatusCode();
-        var ownerToken = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ownerEmail, password = "Owner-Passw0rd!" }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        await BenchApp.CreateClientAsync(http, "Bench", ownerEmail);
+        var ownerToken = await BenchApp.TokenAsync(http, ownerEmail, "Owner-Passw0rd!");
         using var owner = factory.CreateClient();
         owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
         var key = (await (await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>())

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -25,5 +28,29 @@ public static class BenchApp
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             b.UseSetting("Logging:LogLevel:Default", "Error");
         });
+    }
+
+    /// <summary>A bearer token for an email and password.</summary>
+    public static async Task<string> TokenAsync(HttpClient http, string email, string password) =>
+        (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email, password })).Content.ReadFromJsonAsync<JsonElement>())
+        .GetProperty("access_token").GetString()!;
+
+    /// <summary>An HTTP client signed in as the bootstrap admin.</summary>
+    public static async Task<HttpClient> AdminAsync(WebApplicationFactory<Program> factory)
+    {
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, AdminEmail, AdminPassword));
+        return http;
+    }
+
+    /// <summary>Creates a client with its owner (password Owner-Passw0rd!) and returns its id.</summary>
+    public static async Task<Guid> CreateClientAsync(HttpClient admin, string name, string ownerEmail, int initialMinutes = 0, int incrementSeconds = 60)
+    {
+        var created = await (await admin.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
+        {
+            ["name"] = name, ["billing_rate_per_minute"] = 0.2m, ["billing_increment_seconds"] = incrementSeconds, ["initial_minutes"] = initialMinutes,
+            ["owner_email"] = ownerEmail, ["owner_password"] = "Owner-Passw0rd!",
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        return created.GetProperty("id").GetGuid();
     }
 }

@@ -23,20 +23,10 @@ public static class LedgerBenchmark
     public static async Task RunAsync(string provider, string? connection)
     {
         await using var factory = BenchApp.Create(provider, connection);
-        var http = factory.CreateClient();
-        var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BenchApp.AdminEmail, password = BenchApp.AdminPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var http = await BenchApp.AdminAsync(factory);
         var clients = new List<Guid>();
         for (var i = 0; i < 51; i++)
-        {
-            var created = await (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
-            {
-                ["name"] = $"Bench {i}", ["billing_rate_per_minute"] = 0.2m, ["billing_increment_seconds"] = 6, ["initial_minutes"] = 10_000_000,
-                ["owner_email"] = $"owner{i}-{Guid.NewGuid():N}@bench.local", ["owner_password"] = "Owner-Passw0rd!",
-            })).Content.ReadFromJsonAsync<JsonElement>();
-            clients.Add(created.GetProperty("id").GetGuid());
-        }
+            clients.Add(await BenchApp.CreateClientAsync(http, $"Bench {i}", $"owner{i}-{Guid.NewGuid():N}@bench.local", 10_000_000, 6));
         var ledger = factory.Services.GetRequiredService<CreditLedger>();
         var spread = clients.Take(50).ToArray();
         var single = new[] { clients[50] };

@@ -20,7 +20,7 @@ public static class RetellSimulatorCallEndpoints
     {
         api.MapPost("/create-batch-call", async (HttpRequest request, RetellSimulatorState state, RetellCallSimulator sim, IOptions<RetellSimulatorOptions> options) =>
         {
-            if (await ReadAsync(request) is not { } body) return Error(400, "Invalid request format, please check API reference.");
+            if (await ReadObjectAsync(request) is not { } body) return Error(400, "Invalid request format, please check API reference.");
             if (body["tasks"] is not JsonArray { Count: > 0 } tasks) return Error(400, "tasks must be a non-empty array.");
             var from = body["from_number"]?.GetValue<string>();
             var batchId = "batch_call_" + Guid.NewGuid().ToString("N")[..20];
@@ -42,7 +42,7 @@ public static class RetellSimulatorCallEndpoints
 
         api.MapPost("/v2/create-phone-call", async (HttpRequest request, RetellSimulatorState state, RetellCallSimulator sim, IOptions<RetellSimulatorOptions> options) =>
         {
-            if (await ReadAsync(request) is not { } body) return Error(400, "Invalid request format, please check API reference.");
+            if (await ReadObjectAsync(request) is not { } body) return Error(400, "Invalid request format, please check API reference.");
             var (call, error) = NewCall(state, options.Value, outcomes, body["from_number"]?.GetValue<string>(), body, null, sim.SimNowMs, null);
             if (error is not null) return error;
             state.Calls[call!.Id] = call;
@@ -54,7 +54,7 @@ public static class RetellSimulatorCallEndpoints
 
         api.MapPost("/v3/list-calls", async (HttpRequest request, RetellSimulatorState state) =>
         {
-            var body = request.ContentLength is 0 ? new JsonObject() : await ReadAsync(request) ?? new JsonObject();
+            var body = request.ContentLength is 0 ? new JsonObject() : await ReadObjectAsync(request) ?? new JsonObject();
             IEnumerable<SimulatedCall> calls = state.Calls.Values;
             if (body["filter_criteria"] is JsonObject filter)
             {
@@ -150,11 +150,5 @@ public static class RetellSimulatorCallEndpoints
         foreach (var key in copy.Select(p => p.Key).Where(k => k.StartsWith("__", StringComparison.Ordinal) || !withTranscript && Transcripts.Contains(k)).ToList())
             copy.Remove(key);
         return copy;
-    }
-
-    private static async Task<JsonObject?> ReadAsync(HttpRequest request)
-    {
-        try { return await JsonNode.ParseAsync(request.Body) as JsonObject; }
-        catch (JsonException) { return null; }
     }
 }

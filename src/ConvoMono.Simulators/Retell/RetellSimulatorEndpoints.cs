@@ -201,7 +201,7 @@ public static class RetellSimulatorEndpoints
         });
     }
 
-    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request)
+    internal static async Task<JsonObject?> ReadObjectAsync(HttpRequest request)
     {
         try { return await JsonNode.ParseAsync(request.Body) as JsonObject; }
         catch (JsonException) { return null; }
