@@ -10,10 +10,13 @@ public static class RetellSdk
     /// <summary>Runs tests/sdk/conformance.mjs against a Retell-compatible base URL and returns its JSON report.</summary>
     public static Task<string> ConformanceAsync(string baseUrl, string apiKey) => RunAsync("", "conformance.mjs", baseUrl, apiKey);
 
+    /// <summary>Runs tests/sdk/twilio-conformance.mjs (the official twilio helper) against the Twilio simulator.</summary>
+    public static Task<string> TwilioConformanceAsync(string baseUrl, string sid, string token) => RunAsync("", "twilio-conformance.mjs", baseUrl, sid, token);
+
     public static async Task<bool> VerifyAsync(string body, string apiKey, string header) =>
         await RunAsync(body, "webhook.mjs", "verify", apiKey, header) == "true";
 
-    private static async Task<string> RunAsync(string stdin, string script, params string[] args)
+    internal static async Task<string> RunAsync(string stdin, string script, params string[] args)
     {
         var dir = Path.Combine(RepoPaths.Root, "tests", "sdk");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "retell-sdk")))
