@@ -2,9 +2,12 @@ using System.Linq.Expressions;
 using ConvoMono.Features.ApiKeys;
 using ConvoMono.Features.Audit;
 using ConvoMono.Features.Branding;
+using ConvoMono.Features.Campaigns;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
 using ConvoMono.Features.Integrations;
+using ConvoMono.Features.KnowledgeBases;
+using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Http;
@@ -31,6 +34,11 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
+    public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
+    public DbSet<PhoneNumberAssignment> PhoneNumberAssignments => Set<PhoneNumberAssignment>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<KnowledgeBase> KnowledgeBases => Set<KnowledgeBase>();
+    public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public TenantContext Tenant => tenant;

@@ -177,6 +177,222 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("branding", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AmbientSound")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ambient_sound");
+
+                    b.Property<string>("AnalysisFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analysis_fields");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<string>("BeginMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("begin_message");
+
+                    b.PrimitiveCollection<string>("CallingDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calling_days");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency");
+
+                    b.Property<int>("ConfigVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("config_version");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultVariables")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_variables");
+
+                    b.Property<bool>("EnableBackchannel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enable_backchannel");
+
+                    b.Property<string>("GeneralPrompt")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("general_prompt");
+
+                    b.Property<double>("InterruptionSensitivity")
+                        .HasColumnType("REAL")
+                        .HasColumnName("interruption_sensitivity");
+
+                    b.PrimitiveCollection<string>("KnowledgeBaseIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("knowledge_base_ids");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<int>("MaxCallDurationSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_call_duration_seconds");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<Guid?>("PhoneNumberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number_id");
+
+                    b.Property<double>("Responsiveness")
+                        .HasColumnType("REAL")
+                        .HasColumnName("responsiveness");
+
+                    b.Property<string>("RetellAgentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_agent_id");
+
+                    b.Property<string>("RetellLlmId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_llm_id");
+
+                    b.Property<int>("RetryDelayMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_delay_minutes");
+
+                    b.Property<int>("RetryMaxAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_max_attempts");
+
+                    b.PrimitiveCollection<string>("RetryOn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retry_on");
+
+                    b.Property<DateTime?>("StartAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_at");
+
+                    b.Property<string>("StartTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_time_zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SuccessCriteria")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("success_criteria");
+
+                    b.Property<string>("SyncError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_error");
+
+                    b.Property<string>("SyncStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_status");
+
+                    b.Property<DateTime?>("SyncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("synced_at");
+
+                    b.Property<int>("SyncedVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("synced_version");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string>("Variables")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variables");
+
+                    b.Property<string>("VoiceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("voice_id");
+
+                    b.Property<double>("VoiceSpeed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voice_speed");
+
+                    b.Property<double>("VoiceTemperature")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voice_temperature");
+
+                    b.Property<string>("VoicemailAction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("voicemail_action");
+
+                    b.Property<string>("VoicemailMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("voicemail_message");
+
+                    b.Property<TimeOnly>("WindowEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_end");
+
+                    b.Property<TimeOnly>("WindowStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("PhoneNumberId")
+                        .HasDatabaseName("ix_campaigns_phone_number_id");
+
+                    b.HasIndex("TenantId", "Status")
+                        .HasDatabaseName("ix_campaigns_tenant_id_status");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -477,6 +693,265 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasName("pk_integration_settings");
 
                     b.ToTable("integration_settings", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeBase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<string>("RetellKnowledgeBaseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_knowledge_base_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("SyncAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_attempts");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_bases");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_bases_tenant_id");
+
+                    b.HasIndex("Status", "NextCheckAt")
+                        .HasDatabaseName("ix_knowledge_bases_status_next_check_at");
+
+                    b.ToTable("knowledge_bases", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeSource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("KnowledgeBaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("knowledge_base_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_sources");
+
+                    b.HasIndex("KnowledgeBaseId")
+                        .HasDatabaseName("ix_knowledge_sources_knowledge_base_id");
+
+                    b.ToTable("knowledge_sources", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acquired_at");
+
+                    b.Property<int?>("AreaCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("area_code");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CountryCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country_code");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("MonthlyCost")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monthly_cost");
+
+                    b.Property<string>("Nickname")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nickname");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TerminationUri")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("termination_uri");
+
+                    b.Property<string>("TwilioSid")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("twilio_sid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_phone_numbers");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_phone_numbers_client_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_phone_numbers_number")
+                        .HasFilter("status <> 'Released'");
+
+                    b.ToTable("phone_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumberAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTime>("FromAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_at");
+
+                    b.Property<decimal>("MonthlyCost")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monthly_cost");
+
+                    b.Property<Guid>("PhoneNumberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number_id");
+
+                    b.Property<DateTime?>("ToAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_phone_number_assignments");
+
+                    b.HasIndex("ClientId", "FromAt")
+                        .HasDatabaseName("ix_phone_number_assignments_client_id_from_at");
+
+                    b.HasIndex("PhoneNumberId", "FromAt")
+                        .HasDatabaseName("ix_phone_number_assignments_phone_number_id_from_at");
+
+                    b.ToTable("phone_number_assignments", (string)null);
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>
@@ -841,6 +1316,22 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasConstraintName("fk_api_keys_clients_tenant_id");
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("ConvoMono.Features.PhoneNumbers.PhoneNumber", null)
+                        .WithMany()
+                        .HasForeignKey("PhoneNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_campaigns_phone_numbers_phone_number_id");
+
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_clients_tenant_id");
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Credits.ClientCredit", b =>
                 {
                     b.HasOne("ConvoMono.Features.Clients.Client", null)
@@ -869,6 +1360,52 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_credit_holds_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeBase", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_bases_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeSource", b =>
+                {
+                    b.HasOne("ConvoMono.Features.KnowledgeBases.KnowledgeBase", null)
+                        .WithMany()
+                        .HasForeignKey("KnowledgeBaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_phone_numbers_clients_client_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumberAssignment", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_phone_number_assignments_clients_client_id");
+
+                    b.HasOne("ConvoMono.Features.PhoneNumbers.PhoneNumber", null)
+                        .WithMany()
+                        .HasForeignKey("PhoneNumberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phone_number_assignments_phone_numbers_phone_number_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Users.AppUser", b =>
