@@ -34,6 +34,14 @@ public static class RetellSimulatorEndpoints
             var options = services.GetRequiredService<IOptions<RetellSimulatorOptions>>().Value;
             var state = services.GetRequiredService<RetellSimulatorState>();
             if (options.ApiLatencyMs > 0) await Task.Delay(options.ApiLatencyMs, context.HttpContext.RequestAborted);
+            if (state.HasTargetedFaults)
+            {
+                var request = context.HttpContext.Request;
+                request.EnableBuffering();
+                var text = request.Path + " " + await new StreamReader(request.Body, leaveOpen: true).ReadToEndAsync(context.HttpContext.RequestAborted);
+                request.Body.Position = 0;
+                if (state.TakeTargetedFault(text) is { } targeted) return Error(targeted, "An unexpected server error occurred.");
+            }
             switch (state.TakeFault(random, options.ApiErrorRate, options.ApiRateLimitRate))
             {
                 case 429: return Error(429, "Account rate limited, please throttle your requests.");

@@ -29,6 +29,26 @@ public sealed class RetellSimulatorState(TimeProvider clock)
         Interlocked.Exchange(ref _failNext, count);
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Status, int Left)> _targeted = new();
+
+    /// <summary>Makes the next <paramref name="count"/> requests whose path or body contains <paramref name="marker"/> fail:
+    /// a fault aimed at one test's request, which other tests sharing the simulator cannot consume.</summary>
+    public void FailRequestsContaining(string marker, int count = 1, int status = 500) => _targeted[marker] = (status, count);
+
+    internal bool HasTargetedFaults => !_targeted.IsEmpty;
+
+    internal int? TakeTargetedFault(string pathAndBody)
+    {
+        foreach (var (marker, fault) in _targeted)
+        {
+            if (!pathAndBody.Contains(marker, StringComparison.Ordinal)) continue;
+            if (fault.Left <= 1) _targeted.TryRemove(marker, out _);
+            else _targeted[marker] = (fault.Status, fault.Left - 1);
+            return fault.Status;
+        }
+        return null;
+    }
+
     internal int? TakeFault(Random random, double errorRate, double rateLimitRate)
     {
         Interlocked.Increment(ref _requests);

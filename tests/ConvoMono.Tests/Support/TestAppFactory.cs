@@ -1,4 +1,7 @@
 using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Twilio;
+using ConvoMono.Infrastructure.Voice;
+using ConvoMono.Simulators.Retell;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +34,12 @@ public sealed class TestAppFactory(Db db, string connectionString) : WebApplicat
                          && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
                          && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
                 services.Remove(hosted);
+
+            // The in-memory test server has no port: the app's provider clients (and the simulator's webhook sender)
+            // reach the simulators it serves through the test server's own handler, as they would over loopback.
+            services.AddHttpClient<RetellClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            services.AddHttpClient<TwilioClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            services.AddHttpClient(RetellCallSimulator.WebhookClient).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         });
     }
 }

@@ -10,12 +10,12 @@ namespace ConvoMono.Infrastructure.Voice;
 public sealed record RetellLlmRequest
 {
     public string? GeneralPrompt { get; init; }
-    public string? BeginMessage { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BeginMessage { get; init; } // null is sent: it clears a message removed in an edit
     public string? StartSpeaker { get; init; }
     public string? Model { get; init; }
     public double? ModelTemperature { get; init; }
     public IReadOnlyList<string>? KnowledgeBaseIds { get; init; }
-    public IReadOnlyDictionary<string, string>? DefaultDynamicVariables { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public IReadOnlyDictionary<string, string>? DefaultDynamicVariables { get; init; }
 }
 
 public sealed record RetellLlm
@@ -48,7 +48,7 @@ public sealed record RetellAgentRequest
     public double? Responsiveness { get; init; }
     public double? InterruptionSensitivity { get; init; }
     public bool? EnableBackchannel { get; init; }
-    public string? AmbientSound { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? AmbientSound { get; init; } // null is sent: it turns a removed sound off
     public int? MaxCallDurationMs { get; init; }
     public string? WebhookUrl { get; init; }
     public JsonObject? VoicemailOption { get; init; }
