@@ -11,5 +11,6 @@ public static class CampaignsModule
         .AddScoped<GetCampaignHandler>()
         .AddScoped<ListCampaignsHandler>()
         .AddScoped<DeleteCampaignHandler>()
-        .AddScoped<ArchiveCampaignHandler>();
+        .AddScoped<ArchiveCampaignHandler>()
+        .AddScoped<CampaignEditorOptionsHandler>();
 }
