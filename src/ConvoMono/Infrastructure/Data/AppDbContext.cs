@@ -5,8 +5,10 @@ using ConvoMono.Features.Branding;
 using ConvoMono.Features.Campaigns;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
+using ConvoMono.Features.DoNotCall;
 using ConvoMono.Features.Integrations;
 using ConvoMono.Features.KnowledgeBases;
+using ConvoMono.Features.Leads;
 using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.VoiceWebhooks;
@@ -39,6 +41,11 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<KnowledgeBase> KnowledgeBases => Set<KnowledgeBase>();
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadImport> LeadImports => Set<LeadImport>();
+    public DbSet<LeadImportRejects> LeadImportRejects => Set<LeadImportRejects>();
+    public DbSet<DncEntry> DncEntries => Set<DncEntry>();
+    public DbSet<PlatformDncEntry> PlatformDncEntries => Set<PlatformDncEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public TenantContext Tenant => tenant;

@@ -653,6 +653,86 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("credit_holds", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.DncEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dnc_entries");
+
+                    b.HasIndex("TenantId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dnc_entries_tenant_id_phone_number");
+
+                    b.ToTable("dnc_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.PlatformDncEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_platform_dnc_entries");
+
+                    b.HasIndex("PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_platform_dnc_entries_phone_number");
+
+                    b.ToTable("platform_dnc_entries", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Integrations.IntegrationSetting", b =>
                 {
                     b.Property<string>("Provider")
@@ -817,6 +897,224 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasDatabaseName("ix_knowledge_sources_knowledge_base_id");
 
                     b.ToTable("knowledge_sources", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<int?>("SourceLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_line");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("TimeZones")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("time_zones");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Variables")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("variables");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leads");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_leads_import_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_leads_tenant_id");
+
+                    b.HasIndex("CampaignId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leads_campaign_id_phone_number");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_leads_campaign_id_status");
+
+                    b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BytesRead")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_read");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("DefaultCountry")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("default_country");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<long>("FileBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_bytes");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("Imported")
+                        .HasColumnType("bigint")
+                        .HasColumnName("imported");
+
+                    b.Property<string>("PhoneColumn")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_column");
+
+                    b.Property<string>("Rejected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rejected");
+
+                    b.Property<long>("RejectedTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rejected_total");
+
+                    b.Property<long>("RowsRead")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_read");
+
+                    b.Property<string>("Samples")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("samples");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lead_imports");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_lead_imports_campaign_id_status");
+
+                    b.ToTable("lead_imports", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImportRejects", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<byte[]>("CsvGzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("csv_gzip");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ImportId")
+                        .HasName("pk_lead_import_rejects");
+
+                    b.ToTable("lead_import_rejects", (string)null);
                 });
 
             modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>
@@ -1372,6 +1670,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasConstraintName("fk_credit_holds_clients_tenant_id");
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.DncEntry", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dnc_entries_clients_tenant_id");
+                });
+
             modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeBase", b =>
                 {
                     b.HasOne("ConvoMono.Features.Clients.Client", null)
@@ -1390,6 +1698,43 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leads_campaigns_campaign_id");
+
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_leads_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_imports_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImportRejects", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Leads.LeadImport", null)
+                        .WithOne()
+                        .HasForeignKey("ConvoMono.Features.Leads.LeadImportRejects", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_import_rejects_lead_imports_import_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>

@@ -647,6 +647,86 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("credit_holds", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.DncEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dnc_entries");
+
+                    b.HasIndex("TenantId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dnc_entries_tenant_id_phone_number");
+
+                    b.ToTable("dnc_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.PlatformDncEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_platform_dnc_entries");
+
+                    b.HasIndex("PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_platform_dnc_entries_phone_number");
+
+                    b.ToTable("platform_dnc_entries", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Integrations.IntegrationSetting", b =>
                 {
                     b.Property<string>("Provider")
@@ -811,6 +891,224 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_knowledge_sources_knowledge_base_id");
 
                     b.ToTable("knowledge_sources", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("import_id");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_number");
+
+                    b.Property<int?>("SourceLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_line");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("TimeZones")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zones");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Variables")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variables");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leads");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_leads_import_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_leads_tenant_id");
+
+                    b.HasIndex("CampaignId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leads_campaign_id_phone_number");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_leads_campaign_id_status");
+
+                    b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BytesRead")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bytes_read");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("DefaultCountry")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_country");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long>("FileBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_bytes");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("Imported")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported");
+
+                    b.Property<string>("PhoneColumn")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_column");
+
+                    b.Property<string>("Rejected")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected");
+
+                    b.Property<long>("RejectedTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected_total");
+
+                    b.Property<long>("RowsRead")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows_read");
+
+                    b.Property<string>("Samples")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("samples");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lead_imports");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_lead_imports_campaign_id_status");
+
+                    b.ToTable("lead_imports", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImportRejects", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("import_id");
+
+                    b.Property<byte[]>("CsvGzip")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("csv_gzip");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ImportId")
+                        .HasName("pk_lead_import_rejects");
+
+                    b.ToTable("lead_import_rejects", (string)null);
                 });
 
             modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>
@@ -1362,6 +1660,16 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasConstraintName("fk_credit_holds_clients_tenant_id");
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.DoNotCall.DncEntry", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dnc_entries_clients_tenant_id");
+                });
+
             modelBuilder.Entity("ConvoMono.Features.KnowledgeBases.KnowledgeBase", b =>
                 {
                     b.HasOne("ConvoMono.Features.Clients.Client", null)
@@ -1380,6 +1688,43 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leads_campaigns_campaign_id");
+
+                    b.HasOne("ConvoMono.Features.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_leads_clients_tenant_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_imports_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Leads.LeadImportRejects", b =>
+                {
+                    b.HasOne("ConvoMono.Features.Leads.LeadImport", null)
+                        .WithOne()
+                        .HasForeignKey("ConvoMono.Features.Leads.LeadImportRejects", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_import_rejects_lead_imports_import_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.PhoneNumbers.PhoneNumber", b =>
