@@ -8,6 +8,7 @@ using ConvoMono.Features.Branding;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
 using ConvoMono.Features.Integrations;
+using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Auth;
@@ -65,6 +66,7 @@ services.AddVoiceWebhooks();
 services.AddVoice();
 services.AddIntegrations();
 services.AddTwilio();
+services.AddPhoneNumbers();
 var twilio = builder.Configuration.GetSection(ConvoMono.Infrastructure.Twilio.TwilioOptions.Section).Get<ConvoMono.Infrastructure.Twilio.TwilioOptions>()
     ?? new ConvoMono.Infrastructure.Twilio.TwilioOptions();
 if (twilio.IsSimulator)
@@ -110,6 +112,7 @@ app.MapAuditEndpoints();
 app.MapCreditsEndpoints();
 app.MapVoiceWebhookEndpoints();
 app.MapIntegrationEndpoints();
+app.MapPhoneNumberEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
 if (twilio.IsSimulator) app.MapTwilioSimulator();
 app.MapBrandingEndpoints();
