@@ -1,4 +1,6 @@
 using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Twilio;
+using ConvoMono.Infrastructure.Voice;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,27 @@ public sealed class TestAppFactory(Db db, string connectionString) : WebApplicat
                          && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
                          && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
                 services.Remove(hosted);
+            // There is no port to call under the test server: the provider clients reach the built-in simulators in-process.
+            services.AddHttpClient<RetellClient>().ConfigurePrimaryHttpMessageHandler(() => new InProcessHandler(this));
+            services.AddHttpClient<TwilioClient>().ConfigurePrimaryHttpMessageHandler(() => new InProcessHandler(this));
         });
+    }
+}
+
+/// <summary>Sends requests into the factory's test server, created on first use (after the host has started).</summary>
+internal sealed class InProcessHandler(WebApplicationFactory<Program> factory) : HttpMessageHandler
+{
+    private HttpMessageInvoker? _server;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        _server ??= new HttpMessageInvoker(factory.Server.CreateHandler());
+        return _server.SendAsync(request, ct);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _server?.Dispose();
+        base.Dispose(disposing);
     }
 }
