@@ -12,6 +12,7 @@ public sealed record SearchAvailableNumbersQuery
     public int? AreaCode { get; init; }
     [FromQuery(Name = "country"), RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "Use a two-letter ISO country code, e.g. US.")]
     public string? Country { get; init; }
+    [FromQuery(Name = "limit"), Range(1, 30)] public int? Limit { get; init; }
 }
 
 public sealed record AvailableNumberDto(string PhoneNumber, string? FriendlyName, string? Region, string? Locality);
@@ -27,7 +28,7 @@ public sealed class SearchAvailableNumbersHandler(TwilioClient twilio)
             return new("retell", false, "Retell has no number search: it picks a free number in the area code when you buy.", []);
         try
         {
-            var found = await twilio.SearchAsync((query.Country ?? "US").ToUpperInvariant(), query.AreaCode, tollFree: false, pageSize: 20, ct);
+            var found = await twilio.SearchAsync((query.Country ?? "US").ToUpperInvariant(), query.AreaCode, tollFree: false, pageSize: query.Limit ?? 10, ct);
             return new("twilio", true, found.Count == 0 ? "Twilio has no number in this area code right now." : null,
                 found.Select(n => new AvailableNumberDto(n.PhoneNumber, n.FriendlyName, n.Region, n.Locality)).ToList());
         }

@@ -76,6 +76,7 @@ public sealed partial class PhoneNumberApiTests(TestApps apps)
 
         var available = await (await admin.GetAsync(Base + "/available?provider=twilio&area_code=212&country=US")).ReadAsync<AvailableNumbersDto>();
         Assert.True(available.Searchable);
+        Assert.Equal(10, available.Data.Count);
         Assert.All(available.Data, n => Assert.StartsWith("+1212", n.PhoneNumber));
         var pick = available.Data[1].PhoneNumber;
         var retellSearch = await (await admin.GetAsync(Base + "/available?provider=retell&area_code=212")).ReadAsync<AvailableNumbersDto>();
@@ -214,5 +215,22 @@ public sealed partial class PhoneNumberApiTests(TestApps apps)
         }
         using var admin = await api.AdminAsync();
         await (await admin.GetAsync("/api/v1/phone-numbers")).ProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_number_routes_with_their_access()
+    {
+        var api = await apps.ApiAsync(Db.Sqlite);
+        using var http = api.Anonymous();
+        var paths = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        string Access(string path, string method) => paths.GetProperty(path).GetProperty(method).GetProperty("x-access").GetString()!;
+
+        foreach (var (path, method) in new[] { (Base, "get"), (Base + "/available", "get"), (Base + "/purchase", "post"), (Base + "/import", "post"),
+                     (Base + "/{id}/assign", "post"), (Base + "/{id}/release", "post"), (Base + "/{id}", "patch"), (Base + "/{id}", "delete") })
+        {
+            Assert.Equal("super_admin", Access(path, method));
+            Assert.False(string.IsNullOrEmpty(paths.GetProperty(path).GetProperty(method).GetProperty("summary").GetString()));
+        }
+        Assert.Equal("client", Access("/api/v1/phone-numbers", "get"));
     }
 }
