@@ -9,6 +9,7 @@ using ConvoMono.Features.Campaigns;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
 using ConvoMono.Features.Integrations;
+using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.Voices;
 using ConvoMono.Features.VoiceWebhooks;
@@ -69,6 +70,7 @@ services.AddIntegrations();
 services.AddTwilio();
 services.AddVoices();
 services.AddCampaigns();
+services.AddPhoneNumbers();
 var twilio = builder.Configuration.GetSection(ConvoMono.Infrastructure.Twilio.TwilioOptions.Section).Get<ConvoMono.Infrastructure.Twilio.TwilioOptions>()
     ?? new ConvoMono.Infrastructure.Twilio.TwilioOptions();
 if (twilio.IsSimulator)
@@ -116,6 +118,7 @@ app.MapVoiceWebhookEndpoints();
 app.MapIntegrationEndpoints();
 app.MapVoiceEndpoints();
 app.MapCampaignEndpoints();
+app.MapPhoneNumberEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
 if (twilio.IsSimulator) app.MapTwilioSimulator();
 app.MapBrandingEndpoints();

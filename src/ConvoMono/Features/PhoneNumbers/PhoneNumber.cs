@@ -75,6 +75,12 @@ public sealed class PhoneNumber
         UpdatedAt = now;
     }
 
+    public void Rename(string? nickname, DateTime now)
+    {
+        Nickname = string.IsNullOrWhiteSpace(nickname) ? null : nickname.Trim();
+        UpdatedAt = now;
+    }
+
     /// <summary>Gives the number back to its provider; the row stays for the cost history.</summary>
     public void MarkReleased(DateTime now)
     {

@@ -47,6 +47,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         StatusCodes.Status403Forbidden => "Forbidden",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status400BadRequest => "Bad request",
+        StatusCodes.Status502BadGateway => "Provider error",
         _ => "Business rule violated",
     };
 }
