@@ -6,6 +6,7 @@ using ConvoMono.Infrastructure.Http;
 using ConvoMono.Infrastructure.Voice;
 using ConvoMono.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static ConvoMono.Tests.Features.KnowledgeBases.KnowledgeBaseApp;
 
 namespace ConvoMono.Tests.Features.KnowledgeBases;
@@ -214,6 +215,29 @@ public sealed class KnowledgeBaseTests(TestApps apps)
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/v1/knowledge-bases/{kb.Id}")).StatusCode);
         await (await owner.GetAsync($"/api/v1/knowledge-bases/{kb.Id}")).ProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task Several_sync_job_instances_never_check_the_same_knowledge_base_twice_in_a_pass()
+    {
+        await using var app = await StartAsync(apps, Db.Postgres);
+        var (tenant, owner) = await app.NewTenantAsync();
+        using var owned = tenant;
+        for (var i = 0; i < 5; i++)
+            await owner.PostAsync("/api/v1/knowledge-bases", Form($"Parallel {i}", texts: [new { title = "A", text = "B" }]));
+        app.Clock.Advance(TimeSpan.FromSeconds(2.5)); // due for a first check, still indexing in Retell
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        int due;
+        await using (var data = app.Db(tenant.Id))
+            due = await data.KnowledgeBases.IgnoreQueryFilters().CountAsync(k => k.Status == KnowledgeBaseStatus.InProgress && k.NextCheckAt <= now);
+        var requests = app.Simulator.Requests;
+
+        var jobs = Enumerable.Range(0, 4).Select(_ => ActivatorUtilities.CreateInstance<KnowledgeBaseSyncJob>(app.Services)).ToList();
+        var worked = await Task.WhenAll(jobs.Select(j => Task.Run(() => j.RunOnceAsync(default))));
+
+        Assert.True(due >= 5);
+        Assert.Equal(due, worked.Sum());
+        Assert.Equal(due, app.Simulator.Requests - requests); // one get-knowledge-base per knowledge base
     }
 
     [Fact]
