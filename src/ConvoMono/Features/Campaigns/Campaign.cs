@@ -117,6 +117,20 @@ public sealed class Campaign : ITenantOwned
         UpdatedAt = now;
     }
 
+    /// <summary>Forgets a knowledge base that is being deleted. A campaign that may still place calls gets a new config
+    /// version, so its Retell LLM is synced without it.</summary>
+    public void DetachKnowledgeBase(Guid knowledgeBaseId, DateTime now)
+    {
+        if (!KnowledgeBaseIds.Contains(knowledgeBaseId)) return;
+        KnowledgeBaseIds = KnowledgeBaseIds.Where(id => id != knowledgeBaseId).ToList();
+        if (Status is not (CampaignStatus.Completed or CampaignStatus.Cancelled))
+        {
+            ConfigVersion++;
+            SyncStatus = CampaignSyncStatus.Pending;
+        }
+        UpdatedAt = now;
+    }
+
     public void SyncSucceeded(string llmId, string agentId, int version, DateTime now)
     {
         RetellLlmId = llmId;

@@ -35,11 +35,13 @@ public sealed class KnowledgeBase : ITenantOwned
         UpdatedAt = now;
     }
 
-    public void StillIndexing(DateTime now, DateTime nextCheckAt)
-    {
-        NextCheckAt = nextCheckAt;
-        UpdatedAt = now;
-    }
+    /// <summary>Only moves the next check: <see cref="UpdatedAt"/> stays the last state change (created, sent, retried), from
+    /// which the sync job counts how long Retell has been indexing.</summary>
+    public void StillIndexing(DateTime nextCheckAt) => NextCheckAt = nextCheckAt;
+
+    /// <summary>Someone (a request or a sync job instance) is sending or checking it right now; others leave it alone until
+    /// <paramref name="until"/>, after which the job takes over if that work died.</summary>
+    public void HoldUntil(DateTime until) => NextCheckAt = until;
 
     public void Completed(DateTime now)
     {

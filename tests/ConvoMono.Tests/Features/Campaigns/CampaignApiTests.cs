@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ConvoMono.Features.Campaigns;
+using ConvoMono.Features.KnowledgeBases;
 using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.Voices;
 using ConvoMono.Infrastructure.Data;
@@ -222,6 +223,32 @@ public sealed class CampaignApiTests(TestApps apps)
         Assert.True(refused.GetProperty("errors").TryGetProperty("phone_number_id", out _));
         var cleared = await (await a.Owner.PatchJsonAsync($"/api/v1/campaigns/{campaign.Id}", new { phone_number_id = "" })).ReadAsync<CampaignDto>();
         Assert.Null(cleared.PhoneNumberId);
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Attached_knowledge_bases_reach_the_Retell_llm_and_leave_it_when_deleted(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("Roof FAQ"), "name" },
+            { new StringContent("[{\"title\":\"Prices\",\"text\":\"A roof check is free.\"}]"), "texts" },
+        };
+        var kb = await (await tenant.Owner.PostAsync("/api/v1/knowledge-bases", form)).ReadAsync<KnowledgeBaseDto>();
+        var campaign = await (await tenant.Owner.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "With knowledge", general_prompt = "Answer from the FAQ.", knowledge_base_ids = new[] { kb.Id },
+        })).ReadAsync<CampaignDto>();
+        Assert.Equal([kb.Id], campaign.KnowledgeBaseIds);
+        var retell = api.Factory.Services.GetRequiredService<RetellClient>();
+        Assert.Equal([kb.RetellKnowledgeBaseId!], (await retell.GetLlmAsync(campaign.RetellLlmId!, default)).KnowledgeBaseIds);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Owner.DeleteAsync($"/api/v1/knowledge-bases/{kb.Id}")).StatusCode);
+        var after = await (await tenant.Owner.GetAsync($"/api/v1/campaigns/{campaign.Id}")).ReadAsync<CampaignDto>();
+        Assert.Empty(after.KnowledgeBaseIds);
+        Assert.Equal(CampaignSyncStatus.Synced, after.SyncStatus);
+        Assert.Empty((await retell.GetLlmAsync(campaign.RetellLlmId!, default)).KnowledgeBaseIds ?? []);
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
