@@ -35,7 +35,7 @@ public sealed class CampaignRetellSync(IDbContextFactory<AppDbContext> dbs, Rete
         catch (Exception e) when (e is RetellApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             log.LogWarning("Syncing campaign {CampaignId} to Retell failed: {Message}", campaignId, e.Message);
-            var message = e is RetellApiException r ? $"Retell answered {r.Status}: {r.RetellMessage}" : "Retell could not be reached: " + e.Message;
+            var message = e is RetellApiException r ? $"The voice provider answered {r.Status}: {r.RetellMessage}" : "The voice provider could not be reached: " + e.Message;
             campaign.SyncFailed(llmId, agentId, message, clock.GetUtcNow().UtcDateTime);
         }
         await db.SaveChangesAsync(CancellationToken.None); // record what exists at Retell even if the caller gave up
