@@ -20,6 +20,13 @@ public sealed class ImportTally
     public Dictionary<string, long> Rejected { get; } = [];
     public List<RejectedSample> Samples { get; } = [];
 
+    public void CopyRejectionsFrom(ImportTally other)
+    {
+        RejectedTotal = other.RejectedTotal;
+        foreach (var (reason, count) in other.Rejected) Rejected[reason] = count;
+        Samples.AddRange(other.Samples);
+    }
+
     public void Reject(string reason, long line, string? phone, string detail)
     {
         RejectedTotal++;

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ConvoMono.Features.Leads;
+
+public sealed class LeadsOptions
+{
+    public const string Section = "Leads";
+
+    /// <summary>Largest CSV accepted (413 above it).</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024)] public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Files up to this size are imported within the request (200); larger ones continue in the background (202).</summary>
+    [Range(0, long.MaxValue)] public long InlineMaxBytes { get; set; } = 2L * 1024 * 1024;
+
+    /// <summary>Rows written per transaction; also how often progress is saved.</summary>
+    [Range(100, 1_000_000)] public int BatchSize { get; set; } = 20_000;
+
+    [Range(2, 2000)] public int MaxColumns { get; set; } = 200;
+}
