@@ -123,7 +123,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, IOptions<LeadsOptions>
                 }
                 if (blank) continue; // trailing empty lines are not rows
                 tally.RowsRead++;
-                rows.Add((csv.RowNumber, values));
+                rows.Add((csv.RowNumber + 1, values)); // the header is line 1
                 if (rows.Count == settings.BatchSize) await FlushAsync();
             }
             if (rows.Count > 0) await FlushAsync();

@@ -69,7 +69,7 @@ public sealed class BulkInserter<T> where T : class
         // Parameters are made once by each column's own type mapping (which fixes e.g. how SQLite stores a Guid); only values change per row.
         var parameters = _columns.Select((c, i) =>
         {
-            var parameter = c.Mapping.CreateParameter(command, "@p" + i, c.ProviderValue(rows[0]), c.Property.IsNullable);
+            var parameter = c.Mapping.CreateParameter(command, "@p" + i, c.Getter.GetClrValue(rows[0]), c.Property.IsNullable);
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
