@@ -8,6 +8,7 @@ using ConvoMono.Features.Branding;
 using ConvoMono.Features.Campaigns;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
+using ConvoMono.Features.DoNotCall;
 using ConvoMono.Features.Integrations;
 using ConvoMono.Features.Users;
 using ConvoMono.Features.Voices;
@@ -69,6 +70,7 @@ services.AddIntegrations();
 services.AddTwilio();
 services.AddVoices();
 services.AddCampaigns();
+services.AddDoNotCall();
 var twilio = builder.Configuration.GetSection(ConvoMono.Infrastructure.Twilio.TwilioOptions.Section).Get<ConvoMono.Infrastructure.Twilio.TwilioOptions>()
     ?? new ConvoMono.Infrastructure.Twilio.TwilioOptions();
 if (twilio.IsSimulator)
@@ -116,6 +118,7 @@ app.MapVoiceWebhookEndpoints();
 app.MapIntegrationEndpoints();
 app.MapVoiceEndpoints();
 app.MapCampaignEndpoints();
+app.MapDncEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
 if (twilio.IsSimulator) app.MapTwilioSimulator();
 app.MapBrandingEndpoints();
