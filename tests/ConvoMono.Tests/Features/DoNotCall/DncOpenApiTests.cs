@@ -18,6 +18,9 @@ public sealed class DncOpenApiTests(TestApps apps)
         foreach (var (path, method) in new[] { ("/api/v1/admin/dnc", "post"), ("/api/v1/admin/dnc", "get"), ("/api/v1/admin/dnc/import", "post"), ("/api/v1/admin/dnc/{phone}", "delete") })
             Assert.Equal("super_admin", Access(path, method));
 
+        var listParameters = paths.GetProperty("/api/v1/dnc").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(["cursor", "limit", "search"], listParameters.Order());
+
         var upload = paths.GetProperty("/api/v1/dnc/import").GetProperty("post").GetProperty("requestBody").GetProperty("content");
         Assert.True(upload.TryGetProperty("multipart/form-data", out _));
         Assert.True(paths.GetProperty("/api/v1/dnc/import").GetProperty("post").GetProperty("responses").TryGetProperty("413", out _));
