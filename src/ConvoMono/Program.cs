@@ -8,6 +8,7 @@ using ConvoMono.Features.Branding;
 using ConvoMono.Features.Campaigns;
 using ConvoMono.Features.Clients;
 using ConvoMono.Features.Credits;
+using ConvoMono.Features.DoNotCall;
 using ConvoMono.Features.Integrations;
 using ConvoMono.Features.PhoneNumbers;
 using ConvoMono.Features.KnowledgeBases;
@@ -75,6 +76,7 @@ services.AddVoices();
 services.AddCampaigns();
 services.AddLeads();
 services.AddPhoneNumbers();
+services.AddDoNotCall();
 var twilio = builder.Configuration.GetSection(ConvoMono.Infrastructure.Twilio.TwilioOptions.Section).Get<ConvoMono.Infrastructure.Twilio.TwilioOptions>()
     ?? new ConvoMono.Infrastructure.Twilio.TwilioOptions();
 if (twilio.IsSimulator)
@@ -125,6 +127,7 @@ app.MapVoiceEndpoints();
 app.MapCampaignEndpoints();
 app.MapLeadEndpoints();
 app.MapPhoneNumberEndpoints();
+app.MapDncEndpoints();
 if (retell.IsSimulator) app.MapRetellSimulator();
 if (twilio.IsSimulator) app.MapTwilioSimulator();
 app.MapBrandingEndpoints();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ConvoMono.Features.Campaigns;
+using ConvoMono.Features.DoNotCall;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Errors;
 using ConvoMono.Infrastructure.Phones;
@@ -17,7 +18,7 @@ public sealed record LeadImportJob(Guid TenantId, Guid ImportId, string Path, st
 /// core, duplicates and do-not-call numbers dropped against in-memory sets of integer keys, and valid leads written by a
 /// second task (binary COPY / prepared inserts), one transaction per batch, while the next batch is parsed. A failed or
 /// cancelled import deletes what it wrote, so it leaves nothing behind.</summary>
-public sealed class LeadImporter(TenantDbFactory tenants, IOptions<LeadsOptions> options, LiveNotifier live, TimeProvider clock,
+public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOptions<LeadsOptions> options, LiveNotifier live, TimeProvider clock,
     ILogger<LeadImporter> log)
 {
     public const string ChangedEvent = "lead_import.changed";
@@ -100,8 +101,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, IOptions<LeadsOptions>
         var required = campaign.Variables.Where(v => string.IsNullOrEmpty(campaign.DefaultVariables.GetValueOrDefault(v)))
             .Select(v => (Name: v, Index: names.IndexOf(v))).ToArray();
         var existing = await KeysAsync(db.Leads.Where(l => l.CampaignId == campaign.Id).Select(l => l.PhoneNumber), ct);
-        var blocked = await KeysAsync(db.DncEntries.Select(e => e.PhoneNumber), ct);
-        blocked.UnionWith(await KeysAsync(db.PlatformDncEntries.Select(e => e.PhoneNumber), ct));
+        var blocked = await dnc.BlockedKeysAsync(import.TenantId, ct);
         var seen = new HashSet<long>();
         await using var rejects = new RejectedRowsWriter(headers);
 

@@ -1,0 +1,31 @@
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConvoMono.Features.DoNotCall;
+
+public sealed record ListDncQuery
+{
+    /// <summary>Digits anywhere in the number (formatting is ignored: "(415) 555" finds +1415555…); without digits, text in the reason.</summary>
+    [FromQuery(Name = "search")] public string? Search { get; init; }
+
+    public string? Digits => Search is null ? null : new string(Search.Where(char.IsAsciiDigit).ToArray()) is { Length: > 0 } d ? d : null;
+    public string? Text => Digits is null && !string.IsNullOrWhiteSpace(Search) ? Search.Trim().ToLower() : null;
+}
+
+public sealed class ListDncEntriesHandler(IDbContextFactory<AppDbContext> dbs)
+{
+    public async Task<Page<DncEntryDto>> HandleAsync(ListDncQuery filter, PageQuery page, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var query = db.DncEntries.AsNoTracking();
+        if (filter.Digits is { } digits) query = query.Where(e => e.PhoneNumber.Contains(digits));
+        if (filter.Text is { } text) query = query.Where(e => e.Reason != null && e.Reason.ToLower().Contains(text));
+        if (page.After is { } after) query = query.Where(e => e.Id.CompareTo(after) < 0);
+        var rows = await query.OrderByDescending(e => e.Id).Take(page.Take + 1)
+            .Select(e => new DncEntryDto(e.Id, e.PhoneNumber, e.Source, e.Reason, e.CreatedAt))
+            .ToListAsync(ct);
+        return Paging.ToPage(rows, page, e => e.Id);
+    }
+}
