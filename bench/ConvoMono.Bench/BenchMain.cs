@@ -19,8 +19,12 @@ public static class BenchMain
             case "ledger":
                 await LedgerBenchmark.RunAsync(provider, connection);
                 return 0;
+            case "leads":
+                await LeadImportBenchmark.RunAsync(provider, connection,
+                    int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROWS"), out var rows) ? rows : 1_000_000);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger.");
+                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger, leads.");
                 return 1;
         }
     }

@@ -204,6 +204,10 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
     {
         var inserter = new BulkInserter<Lead>(db.Model);
         await db.Database.OpenConnectionAsync(stop.Token);
+        var sqlite = db.Database.IsSqlite();
+        // The unique (campaign, phone) index takes numbers in file order, i.e. at random places: a page cache that holds
+        // it keeps SQLite from re-reading pages on every insert. Set back when the connection returns to the pool.
+        if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-65536;", stop.Token);
         try
         {
             await foreach (var (leads, snapshot) in batches.ReadAllAsync(stop.Token))
@@ -228,7 +232,11 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
             await stop.CancelAsync();
             throw;
         }
-        finally { await db.Database.CloseConnectionAsync(); }
+        finally
+        {
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static ImportTally Snapshot(ImportTally tally)

@@ -27,7 +27,8 @@ public sealed class AppDbContextFactory(DbContextOptions<AppDbContext> options, 
         if (database.IsPostgres)
             builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
         else
-            builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"));
+            builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+                .AddInterceptors(new SqlitePragmas());
         builder.UseSnakeCaseNamingConvention();
     }
 }

@@ -74,10 +74,13 @@ public sealed class BulkInserter<T> where T : class
             return parameter;
         }).ToArray();
         await command.PrepareAsync(ct);
-        foreach (var row in rows)
+        // One row per statement: SQLite binds parameters by name with a linear search, so multi-row statements are slower.
+        // SQLite runs statements synchronously anyway; the async API would only add a task per row.
+        for (var r = 0; r < rows.Count; r++)
         {
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = _columns[i].ProviderValue(row) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
+            if ((r & 1023) == 0) ct.ThrowIfCancellationRequested();
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = _columns[i].ProviderValue(rows[r]) ?? DBNull.Value;
+            command.ExecuteNonQuery();
         }
     }
 

@@ -91,3 +91,46 @@ public sealed class LeadParsingTests
         Assert.Equal("utf-8", CsvFileCheck.EncodingOf(block).WebName);
     }
 }
+
+public sealed class PhoneFastPathTests
+{
+    /// <summary>The importer's fast path must give exactly what libphonenumber's parser gives, valid or not.</summary>
+    [Theory]
+    [InlineData("US")]
+    [InlineData("CA")]
+    [InlineData("GB")]
+    [InlineData("DE")]
+    [InlineData("FR")]
+    [InlineData("IT")]
+    [InlineData("AU")]
+    [InlineData("IN")]
+    [InlineData("BR")]
+    [InlineData("NL")]
+    public void The_fast_path_agrees_with_the_full_parser(string region)
+    {
+        var random = new Random(region.GetHashCode(StringComparison.Ordinal) & 0xFFFF);
+        var example = ConvoMono.Infrastructure.Phones.PhoneNormalizer.NormalizeWithParser(
+            global::PhoneNumbers.PhoneNumberUtil.GetInstance().Format(global::PhoneNumbers.PhoneNumberUtil.GetInstance().GetExampleNumber(region),
+                global::PhoneNumbers.PhoneNumberFormat.E164), region);
+        Assert.True(example.IsValid, $"example number for {region}");
+        var disagreements = new List<string>();
+        for (var i = 0; i < 4_000; i++)
+        {
+            var digits = string.Concat(Enumerable.Range(0, random.Next(6, 13)).Select(_ => (char)('0' + random.Next(10))));
+            if (i % 3 == 0) digits = example.E164![(1 + example.Parsed!.CountryCode.ToString().Length)..^3] + digits[..3];
+            var raw = (i % 6) switch
+            {
+                0 => digits,
+                1 => "0" + digits,
+                2 => "+" + example.Parsed!.CountryCode + " " + digits,
+                3 => "(" + digits[..3] + ") " + digits[3..],
+                4 => "1-" + digits[..3] + "-" + digits[3..],
+                _ => digits[..2] + "." + digits[2..] + " ",
+            };
+            var fast = ConvoMono.Infrastructure.Phones.PhoneNormalizer.Normalize(raw, region);
+            var full = ConvoMono.Infrastructure.Phones.PhoneNormalizer.NormalizeWithParser(raw, region);
+            if (fast.E164 != full.E164) disagreements.Add($"{raw}: fast {fast.E164 ?? fast.Error}, parser {full.E164 ?? full.Error}");
+        }
+        Assert.Empty(disagreements.Take(10));
+    }
+}
