@@ -39,6 +39,13 @@ public static class LeadImportBenchmark
         Console.WriteLine($"  {"bare bulk insert of the same rows",-34} {bare.TotalSeconds,6:N2} s  {rows / bare.TotalSeconds,10:N0} rows/s");
 
         var campaign = await CampaignAsync(owner);
+        if (Environment.GetEnvironmentVariable("BENCH_DROP") is { Length: > 0 } drop)
+        {
+            await using var ddb = factory.Services.GetRequiredService<TenantDbFactory>().For(tenantId);
+#pragma warning disable EF1003 // index names from the bench operator
+            foreach (var ix in drop.Split(',')) await ddb.Database.ExecuteSqlRawAsync("DROP INDEX " + ix);
+#pragma warning restore EF1003
+        }
         var importer = factory.Services.GetRequiredService<LeadImporter>();
         var dbs = factory.Services.GetRequiredService<TenantDbFactory>();
         Guid importId;

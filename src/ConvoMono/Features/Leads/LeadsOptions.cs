@@ -16,4 +16,8 @@ public sealed class LeadsOptions
     [Range(100, 1_000_000)] public int BatchSize { get; set; } = 20_000;
 
     [Range(2, 2000)] public int MaxColumns { get; set; } = 200;
+
+    /// <summary>On SQLite, rows written per transaction (several batches): each commit rewrites the pages of the phone
+    /// index it touched, so fewer commits are much faster; other writers wait for at most one such transaction.</summary>
+    [Range(100, 10_000_000)] public int SqliteCommitRows { get; set; } = 250_000;
 }
