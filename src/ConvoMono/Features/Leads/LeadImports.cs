@@ -8,12 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ConvoMono.Features.Leads;
 
 /// <summary>Reading, cancelling and undoing imports, and their rejected-rows CSV.</summary>
-public sealed class LeadImportsHandler(IDbContextFactory<AppDbContext> dbs, TenantContext caller, LiveNotifier live, TimeProvider clock)
+public sealed class LeadImportsHandler(IDbContextFactory<AppDbContext> dbs, TenantContext caller, LiveNotifier live, LeadImportProgress progress,
+    TimeProvider clock)
 {
     public async Task<LeadImportDto?> GetAsync(Guid campaignId, Guid importId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return (await db.LeadImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId && i.CampaignId == campaignId, ct))?.ToDto();
+        return (await db.LeadImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId && i.CampaignId == campaignId, ct))?.ToDto() is { } import
+            ? progress.Overlay(import) : null;
     }
 
     public async Task<Page<LeadImportDto>?> ListAsync(Guid campaignId, PageQuery page, CancellationToken ct)
@@ -22,7 +24,7 @@ public sealed class LeadImportsHandler(IDbContextFactory<AppDbContext> dbs, Tena
         if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct)) return null;
         var query = db.LeadImports.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (page.After is { } after) query = query.Where(i => i.Id.CompareTo(after) < 0);
-        var rows = (await query.OrderByDescending(i => i.Id).Take(page.Take + 1).ToListAsync(ct)).Select(i => i.ToDto()).ToList();
+        var rows = (await query.OrderByDescending(i => i.Id).Take(page.Take + 1).ToListAsync(ct)).Select(i => progress.Overlay(i.ToDto())).ToList();
         return Paging.ToPage(rows, page, i => i.Id);
     }
 

@@ -7,6 +7,7 @@ public static class LeadsModule
         services.AddOptions<LeadsOptions>().BindConfiguration(LeadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services
             .AddSingleton<LeadImporter>()
+            .AddSingleton<LeadImportProgress>()
             .AddSingleton<LeadImportQueue>()
             .AddHostedService<LeadImportWorker>()
             .AddScoped<ImportLeadsHandler>()

@@ -12,8 +12,11 @@ public sealed class LeadsOptions
     /// <summary>Files up to this size are imported within the request (200); larger ones continue in the background (202).</summary>
     [Range(0, long.MaxValue)] public long InlineMaxBytes { get; set; } = 2L * 1024 * 1024;
 
-    /// <summary>Rows written per transaction; also how often progress is saved.</summary>
-    [Range(100, 1_000_000)] public int BatchSize { get; set; } = 20_000;
+    /// <summary>Rows parsed, normalised and handed to the writer at a time (small, so their objects die young).</summary>
+    [Range(1, 1_000_000)] public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>On PostgreSQL, rows per binary COPY and transaction (also how often progress is saved there).</summary>
+    [Range(1, 10_000_000)] public int PostgresCopyRows { get; set; } = 20_000;
 
     [Range(2, 2000)] public int MaxColumns { get; set; } = 200;
 
