@@ -71,8 +71,12 @@ public sealed class CampaignFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         await Expect(row).ToContainTextAsync("Synced");
         await page.ShotAsync("client-campaigns");
 
-        // Editing reopens the saved settings.
+        // The name opens the campaign's page; Edit there reopens the saved settings.
         await row.Locator("a.campaign-name").ClickAsync();
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("#campaign-title")).ToHaveTextAsync("Spring roof check");
+        await Expect(page.Locator("#campaign-summary")).ToContainTextAsync("Up to 4 min each");
+        await page.ClickAsync("#edit-campaign");
         await page.WaitForInteractiveAsync();
         await Expect(page.Locator("#general-prompt")).ToHaveValueAsync("You are Sam from Sunny Solar. Offer {{first_name}} a free roof check for {{city}}.");
     }

@@ -15,7 +15,7 @@ public sealed class LeadImportQueue
 }
 
 /// <summary>Runs queued imports one at a time, and marks imports that stopped making progress (their instance died) as failed.</summary>
-public sealed class LeadImportWorker(LeadImportQueue queue, LeadImporter importer, IDbContextFactory<AppDbContext> dbs, TimeProvider clock,
+public sealed class LeadImportWorker(LeadImportQueue queue, LeadImporter importer, IServiceScopeFactory scopes, TimeProvider clock,
     ILogger<LeadImportWorker> log) : BackgroundService
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
@@ -51,7 +51,9 @@ public sealed class LeadImportWorker(LeadImportQueue queue, LeadImporter importe
     {
         try
         {
-            await using var db = await dbs.CreateDbContextAsync(ct);
+            // The context factory is scoped (it reads the caller's tenant), so the singleton worker takes a scope of its own.
+            await using var scope = scopes.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
             var before = clock.GetUtcNow().UtcDateTime - StaleAfter;
             // Platform housekeeping across tenants: an import whose instance died is nobody's request.
             var stale = await db.LeadImports.IgnoreQueryFilters().Where(i => i.Status == LeadImportStatus.Running && i.UpdatedAt < before).ToListAsync(ct);
