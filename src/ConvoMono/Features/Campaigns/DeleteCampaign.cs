@@ -20,10 +20,14 @@ public sealed class DeleteCampaignHandler(IDbContextFactory<AppDbContext> dbs, C
             if (campaign is null) return false;
             campaign.EnsureDeletable();
             (agentId, llmId) = (campaign.RetellAgentId, campaign.RetellLlmId);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Leads have no foreign key (they are bulk-written), so the draft's leads go explicitly, in the same transaction.
+            await db.Leads.Where(l => l.CampaignId == id).ExecuteDeleteAsync(ct);
             db.Campaigns.Remove(campaign);
             db.AuditEntries.Add(AuditEntry.Record(caller, "campaign.deleted", "campaign", id, caller.TenantId, new { campaign.Name }, null,
                 clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         await sync.DeleteAsync(agentId, llmId, ct);
         live.Publish(new LiveEvent("campaign.changed", caller.TenantId, new { campaign_id = id }));

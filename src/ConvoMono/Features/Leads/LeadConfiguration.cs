@@ -1,5 +1,4 @@
 using ConvoMono.Features.Campaigns;
-using ConvoMono.Features.Clients;
 using ConvoMono.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,11 +14,11 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.TimeZones).HasMaxLength(1000);
         lead.Property(l => l.Variables).HasJsonConversion();
         lead.Property(l => l.Status).HasMaxLength(20);
+        // Leads are written a million at a time, so the table carries only the indexes reads need and no foreign keys
+        // (each one is an index and a per-row check): the importer checks the campaign first, deleting a campaign
+        // deletes its leads, and queries by import are scoped by campaign.
         lead.HasIndex(l => new { l.CampaignId, l.PhoneNumber }).IsUnique();
         lead.HasIndex(l => new { l.CampaignId, l.Status });
-        lead.HasIndex(l => l.ImportId);
-        lead.HasOne<Campaign>().WithMany().HasForeignKey(l => l.CampaignId).OnDelete(DeleteBehavior.Cascade);
-        lead.HasOne<Client>().WithMany().HasForeignKey(l => l.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class LeadImportWorker(LeadImportQueue queue, LeadImporter importe
             var stale = await db.LeadImports.IgnoreQueryFilters().Where(i => i.Status == LeadImportStatus.Running && i.UpdatedAt < before).ToListAsync(ct);
             foreach (var import in stale)
             {
-                await db.Leads.IgnoreQueryFilters().Where(l => l.ImportId == import.Id).ExecuteDeleteAsync(ct);
+                await db.Leads.IgnoreQueryFilters().Where(l => l.CampaignId == import.CampaignId && l.ImportId == import.Id).ExecuteDeleteAsync(ct);
                 import.Fail("The import was interrupted (the server restarted). Nothing was imported; upload the file again.", clock.GetUtcNow().UtcDateTime);
             }
             await db.SaveChangesAsync(ct);

@@ -294,7 +294,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
     }
 
     private static async Task UndoWritesAsync(AppDbContext db, LeadImport import, CancellationToken ct) =>
-        await db.Leads.Where(l => l.ImportId == import.Id).ExecuteDeleteAsync(ct);
+        await db.Leads.Where(l => l.CampaignId == import.CampaignId && l.ImportId == import.Id).ExecuteDeleteAsync(ct);
 }
 
 public sealed class ImportCancelledException() : Exception("The import was cancelled.");

@@ -47,10 +47,10 @@ public sealed class LeadImportsHandler(IDbContextFactory<AppDbContext> dbs, Tena
         if (import is null) return null;
         import.Undone(clock.GetUtcNow().UtcDateTime);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Leads.AnyAsync(l => l.ImportId == importId && (l.Attempts > 0 || l.Status != LeadStatus.Pending), ct))
+        if (await db.Leads.AnyAsync(l => l.CampaignId == campaignId && l.ImportId == importId && (l.Attempts > 0 || l.Status != LeadStatus.Pending), ct))
             throw new DomainException("leads.import_dialed", "Some leads of this import have already been called, so it can no longer be undone.",
                 StatusCodes.Status409Conflict);
-        await db.Leads.Where(l => l.ImportId == importId).ExecuteDeleteAsync(ct);
+        await db.Leads.Where(l => l.CampaignId == campaignId && l.ImportId == importId).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(LeadImporter.ChangedEvent, caller.TenantId, new { import_id = importId, campaign_id = campaignId, status = import.Status }));

@@ -973,12 +973,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_leads");
 
-                    b.HasIndex("ImportId")
-                        .HasDatabaseName("ix_leads_import_id");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_leads_tenant_id");
-
                     b.HasIndex("CampaignId", "PhoneNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_leads_campaign_id_phone_number");
@@ -1698,23 +1692,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
-                });
-
-            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
-                {
-                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_campaigns_campaign_id");
-
-                    b.HasOne("ConvoMono.Features.Clients.Client", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_clients_tenant_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>

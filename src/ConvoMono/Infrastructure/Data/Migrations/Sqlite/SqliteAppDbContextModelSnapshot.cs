@@ -967,12 +967,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_leads");
 
-                    b.HasIndex("ImportId")
-                        .HasDatabaseName("ix_leads_import_id");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_leads_tenant_id");
-
                     b.HasIndex("CampaignId", "PhoneNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_leads_campaign_id_phone_number");
@@ -1688,23 +1682,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
-                });
-
-            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
-                {
-                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_campaigns_campaign_id");
-
-                    b.HasOne("ConvoMono.Features.Clients.Client", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_clients_tenant_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>

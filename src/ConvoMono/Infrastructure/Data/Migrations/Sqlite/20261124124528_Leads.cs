@@ -93,18 +93,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_leads", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_leads_campaigns_campaign_id",
-                        column: x => x.campaign_id,
-                        principalTable: "campaigns",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "fk_leads_clients_tenant_id",
-                        column: x => x.tenant_id,
-                        principalTable: "clients",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -162,16 +150,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                 name: "ix_leads_campaign_id_status",
                 table: "leads",
                 columns: new[] { "campaign_id", "status" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_leads_import_id",
-                table: "leads",
-                column: "import_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_leads_tenant_id",
-                table: "leads",
-                column: "tenant_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_platform_dnc_entries_phone_number",

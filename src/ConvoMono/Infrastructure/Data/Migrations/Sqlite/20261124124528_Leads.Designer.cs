@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261124114136_Leads")]
+    [Migration("20261124124528_Leads")]
     partial class Leads
     {
         /// <inheritdoc />
@@ -970,12 +970,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_leads");
 
-                    b.HasIndex("ImportId")
-                        .HasDatabaseName("ix_leads_import_id");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_leads_tenant_id");
-
                     b.HasIndex("CampaignId", "PhoneNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_leads_campaign_id_phone_number");
@@ -1691,23 +1685,6 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_sources_knowledge_bases_knowledge_base_id");
-                });
-
-            modelBuilder.Entity("ConvoMono.Features.Leads.Lead", b =>
-                {
-                    b.HasOne("ConvoMono.Features.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_campaigns_campaign_id");
-
-                    b.HasOne("ConvoMono.Features.Clients.Client", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_leads_clients_tenant_id");
                 });
 
             modelBuilder.Entity("ConvoMono.Features.Leads.LeadImport", b =>
