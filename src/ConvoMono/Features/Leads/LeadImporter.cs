@@ -108,9 +108,10 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
         var seen = new HashSet<long>(EstimateRows(import.FileBytes, head.AsSpan(0, headLength)));
         await using var rejects = new RejectedRowsWriter(headers);
 
-        var batches = Channel.CreateBounded<(List<Lead> Leads, ImportTally Snapshot)>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<(List<object?[]> Leads, ImportTally Snapshot)>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = Task.Run(() => WriteAsync(db, import, batches.Reader, stop), CancellationToken.None);
+        var inserter = new BulkInserter<Lead>(db.Model);
+        var writer = Task.Run(() => WriteAsync(db, import, inserter, batches.Reader, stop), CancellationToken.None);
         var rows = new List<(long Line, string[] Values)>(settings.BatchSize);
         var phones = new NormalizedPhone[settings.BatchSize];
         try
@@ -183,7 +184,10 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
             tally.Imported += leads.Count;
             tally.BytesRead = file.Position;
             rows.Clear();
-            await batches.Writer.WriteAsync((leads, Snapshot(tally)), stop.Token);
+            // Column values (JSON, converters) are computed here on every core, so the single writer only binds and writes.
+            var columns = new object?[leads.Count][];
+            Parallel.For(0, leads.Count, i => columns[i] = inserter.ValuesOf(leads[i]));
+            await batches.Writer.WriteAsync((columns.ToList(), Snapshot(tally)), stop.Token);
         }
     }
 
@@ -210,10 +214,9 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
 
     /// <summary>The second task: one transaction per batch holding its leads and the import's progress; stops when the
     /// import is cancelled (checked between batches).</summary>
-    private async Task WriteAsync(AppDbContext db, LeadImport import, ChannelReader<(List<Lead> Leads, ImportTally Snapshot)> batches,
-        CancellationTokenSource stop)
+    private async Task WriteAsync(AppDbContext db, LeadImport import, BulkInserter<Lead> inserter,
+        ChannelReader<(List<object?[]> Leads, ImportTally Snapshot)> batches, CancellationTokenSource stop)
     {
-        var inserter = new BulkInserter<Lead>(db.Model);
         await db.Database.OpenConnectionAsync(stop.Token);
         var sqlite = db.Database.IsSqlite();
         // SQLite: numbers arrive in file order, i.e. at random places in the unique (campaign, phone) index, so every commit
@@ -225,7 +228,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
         var uncommitted = 0;
         // Batches are small so their objects die young (cheap collections); PostgreSQL gets them in one COPY per ~20k rows.
         var writeRows = sqlite ? 1 : options.Value.PostgresCopyRows;
-        var pending = new List<Lead>();
+        var pending = new List<object?[]>();
         ImportTally? last = null;
         var lastPublished = DateTime.MinValue;
         try
@@ -255,7 +258,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
             if (await db.LeadImports.AsNoTracking().Where(i => i.Id == import.Id).Select(i => i.CancelRequested).FirstAsync(stop.Token))
                 throw new ImportCancelledException();
             tx ??= await db.Database.BeginTransactionAsync(stop.Token);
-            await inserter.InsertAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), pending, stop.Token);
+            await inserter.InsertValuesAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), pending, stop.Token);
             uncommitted += pending.Count;
             pending.Clear();
             import.Progress(last!, Now);

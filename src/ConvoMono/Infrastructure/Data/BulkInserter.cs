@@ -35,14 +35,26 @@ public sealed class BulkInserter<T> where T : class
             .ToList();
     }
 
-    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<T> rows, CancellationToken ct)
+    public Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<T> rows, CancellationToken ct) =>
+        InsertValuesAsync(connection, transaction, rows.Select(ValuesOf).ToList(), ct);
+
+    /// <summary>A row's column values as the database stores them (converters applied), in column order. Callers that
+    /// write from one thread can compute these on others and pass them to <see cref="InsertValuesAsync"/>.</summary>
+    public object?[] ValuesOf(T row)
+    {
+        var values = new object?[_columns.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = _columns[i].ProviderValue(row);
+        return values;
+    }
+
+    public async Task InsertValuesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         if (connection is NpgsqlConnection npgsql) await CopyAsync(npgsql, rows, ct);
         else await InsertPreparedAsync(connection, transaction, rows, ct);
     }
 
-    private async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<T> rows, CancellationToken ct)
+    private async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         var columns = string.Join(", ", _columns.Select(c => Quote(c.Name)));
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {Quote(_table)} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
@@ -54,7 +66,7 @@ public sealed class BulkInserter<T> where T : class
             importer.StartRow();
             for (var i = 0; i < _columns.Count; i++)
             {
-                var value = _columns[i].ProviderValue(rows[r]);
+                var value = rows[r][i];
                 if (value is null) importer.WriteNull();
                 else importer.Write(value, types[i]);
             }
@@ -62,7 +74,7 @@ public sealed class BulkInserter<T> where T : class
         await importer.CompleteAsync(ct);
     }
 
-    private async Task InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<T> rows, CancellationToken ct)
+    private async Task InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -71,7 +83,9 @@ public sealed class BulkInserter<T> where T : class
         // Parameters are made once by each column's own type mapping (which fixes e.g. how SQLite stores a Guid); only values change per row.
         var parameters = _columns.Select((c, i) =>
         {
-            var parameter = c.Mapping.CreateParameter(command, "@p" + i, c.Getter.GetClrValue(rows[0]), c.Property.IsNullable);
+            // The mapping converts what it is given, so it gets a model value: the first row's, converted back.
+            var sample = rows[0][i] is { } v && c.Mapping.Converter is { } converter ? converter.ConvertFromProvider(v) : rows[0][i];
+            var parameter = c.Mapping.CreateParameter(command, "@p" + i, sample, c.Property.IsNullable);
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
@@ -81,7 +95,8 @@ public sealed class BulkInserter<T> where T : class
         for (var r = 0; r < rows.Count; r++)
         {
             if ((r & 1023) == 0) ct.ThrowIfCancellationRequested();
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = _columns[i].ProviderValue(rows[r]) ?? DBNull.Value;
+            var values = rows[r];
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
     }
