@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark on SQLite and on a throwaway PostgreSQL: ./scripts/bench.sh auth|ledger
+# Runs a benchmark on SQLite and on a throwaway PostgreSQL: ./scripts/bench.sh auth|ledger|leads (BENCH_ROWS=... for leads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
