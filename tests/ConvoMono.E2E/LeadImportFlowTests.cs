@@ -118,6 +118,12 @@ public sealed class LeadImportFlowTests(BrowserApp app) : IClassFixture<BrowserA
         await Expect(page.Locator("#imports-table")).ToContainTextAsync("spring-leads.csv");
         await Expect(page.Locator("#imports-table")).ToContainTextAsync("Completed");
         await page.ShotAsync("campaign-leads");
+        // The launch dry run follows the import live; the counts today depend on the wall clock, the total does not.
+        await Expect(page.Locator("#launch-preview")).ToContainTextAsync("of 2 leads");
+        await Expect(page.Locator("#launch-problems")).ToContainTextAsync("campaign.no_phone_number");
+        await Expect(page.Locator("#launch-campaign")).ToBeDisabledAsync();
+        await page.Locator("#launch-preview").ScrollIntoViewIfNeededAsync();
+        await page.ShotAsync("campaign-launch-preview");
 
         await page.Locator("#lead-search").FillAsync("555 0102");
         await Expect(rows).ToHaveCountAsync(1);
