@@ -1,3 +1,4 @@
+using ConvoMono.Infrastructure.Phones;
 using PhoneNumbers;
 
 namespace ConvoMono.Features.PhoneNumbers;
@@ -5,19 +6,14 @@ namespace ConvoMono.Features.PhoneNumbers;
 /// <summary>Phone numbers as Retell and Twilio want them: E.164, checked with libphonenumber.</summary>
 public static class E164
 {
-    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
-
-    /// <summary>The number in E.164 and its ISO country, or null when it is not a valid number.</summary>
+    /// <summary>The number in E.164 and its ISO country, or null when it is not a valid, callable number.</summary>
     public static (string Number, string Country)? Parse(string? input, string defaultCountry = "US")
     {
         if (string.IsNullOrWhiteSpace(input)) return null;
-        try
-        {
-            var parsed = Util.Parse(input.Trim(), defaultCountry.ToUpperInvariant());
-            if (!Util.IsValidNumber(parsed)) return null;
-            return (Util.Format(parsed, PhoneNumberFormat.E164), Util.GetRegionCodeForNumber(parsed) ?? defaultCountry.ToUpperInvariant());
-        }
-        catch (NumberParseException) { return null; }
+        var normalized = PhoneNormalizer.NormalizeWithParser(input.Trim(), defaultCountry.ToUpperInvariant());
+        return normalized.IsValid
+            ? (normalized.E164!, PhoneNumberUtil.GetInstance().GetRegionCodeForNumber(normalized.Parsed) ?? defaultCountry.ToUpperInvariant())
+            : null;
     }
 
     /// <summary>The North American area code (NPA) of a +1 number, for the inventory's area-code column.</summary>
