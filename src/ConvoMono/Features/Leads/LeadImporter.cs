@@ -110,7 +110,7 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
 
         var batches = Channel.CreateBounded<(List<object?[]> Leads, ImportTally Snapshot)>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var inserter = new BulkInserter<Lead>(db.Model);
+        var inserter = new BulkInserter<Lead>(db.Model, db.Database.IsSqlite());
         var writer = Task.Run(() => WriteAsync(db, import, inserter, batches.Reader, stop), CancellationToken.None);
         var rows = new List<(long Line, string[] Values)>(settings.BatchSize);
         var phones = new NormalizedPhone[settings.BatchSize];

@@ -25,8 +25,13 @@ public sealed class BulkInserter<T> where T : class
     private readonly string _table;
     private readonly IReadOnlyList<Column> _columns;
 
-    public BulkInserter(IModel model)
+    private readonly bool _sqlite;
+
+    /// <param name="sqlite">SQLite stores GUIDs and times as text; converting them in <see cref="ValuesOf"/> (which callers
+    /// may run on several threads) keeps that work off the single writing thread.</param>
+    public BulkInserter(IModel model, bool sqlite = false)
     {
+        _sqlite = sqlite;
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         _table = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(_table, entity.GetSchema());
@@ -43,7 +48,17 @@ public sealed class BulkInserter<T> where T : class
     public object?[] ValuesOf(T row)
     {
         var values = new object?[_columns.Count];
-        for (var i = 0; i < values.Length; i++) values[i] = _columns[i].ProviderValue(row);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = _columns[i].ProviderValue(row);
+            // Exactly the text Microsoft.Data.Sqlite writes for these types (what EF reads and compares against).
+            values[i] = !_sqlite ? value : value switch
+            {
+                Guid g => g.ToString().ToUpperInvariant(),
+                DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
+                _ => value,
+            };
+        }
         return values;
     }
 

@@ -83,6 +83,14 @@ public sealed class LeadImportTests(TestApps apps)
         Assert.Equal(new Dictionary<string, string> { ["first_name"] = "Grace", ["last_name"] = "Hopper" }, leads[1].Variables);
         Assert.All(leads, l => Assert.Equal((LeadStatus.Pending, 0, "America/New_York"), (l.Status, l.Attempts, l.TimeZone)));
         Assert.Equal(4, (await LeadsAsync(tenant.Owner, campaign.Id)).Count);
+        // Bulk-written rows compare like EF-written ones (ids and times are stored in EF's own formats).
+        await using (var ctx = api.Factory.Services.GetRequiredService<TenantDbFactory>().For(tenant.Id))
+        {
+            var lead = await ctx.Leads.AsNoTracking().SingleAsync(l => l.Id == leads[0].Id && l.CampaignId == campaign.Id && l.ImportId == report.Id);
+            Assert.Equal(DateTimeKind.Utc, lead.CreatedAt.Kind);
+            Assert.Equal(3, await ctx.Leads.CountAsync(l => l.ImportId == report.Id && l.CreatedAt >= report.CreatedAt && l.CreatedAt <= DateTime.UtcNow));
+            Assert.Equal(3, await ctx.Leads.CountAsync(l => l.ImportId == report.Id && l.Status == LeadStatus.Pending && l.NextAttemptAt == null));
+        }
         Assert.Single(await LeadsAsync(tenant.Owner, campaign.Id, "&search=555-0102"));
 
         // The rejected rows come back as CSV with line, reason and detail, formula cells defused.
