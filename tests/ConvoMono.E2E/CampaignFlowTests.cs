@@ -76,6 +76,7 @@ public sealed class CampaignFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.WaitForInteractiveAsync();
         await Expect(page.Locator("#campaign-title")).ToHaveTextAsync("Spring roof check");
         await Expect(page.Locator("#campaign-summary")).ToContainTextAsync("Up to 4 min each");
+        await Expect(page.Locator("#campaign-summary")).ToContainTextAsync("Adrian · American"); // the voice by name, not its id
         await page.ClickAsync("#edit-campaign");
         await page.WaitForInteractiveAsync();
         await Expect(page.Locator("#general-prompt")).ToHaveValueAsync("You are Sam from Sunny Solar. Offer {{first_name}} a free roof check for {{city}}.");

@@ -13,8 +13,10 @@ public sealed partial class CampaignDetailPage : IDisposable
     [Inject] private GetCampaignHandler Get { get; set; } = default!;
     [Inject] private TenantContext Tenant { get; set; } = default!;
     [Inject] private LiveNotifier Live { get; set; } = default!;
+    [Inject] private ConvoMono.Features.Voices.VoiceCatalog Voices { get; set; } = default!;
 
     private CampaignDto? _campaign;
+    private string? _voiceName;
     private bool _notFound;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private IDisposable? _subscription;
@@ -35,8 +37,17 @@ public sealed partial class CampaignDetailPage : IDisposable
     {
         _campaign = await Get.HandleAsync(Id, default);
         _notFound = _campaign is null;
-        if (_campaign is not null)
-            _breadcrumbs = [new("Campaigns", "/app/campaigns"), new(_campaign.Name, null, disabled: true)];
+        if (_campaign is null) return;
+        _breadcrumbs = [new("Campaigns", "/app/campaigns"), new(_campaign.Name, null, disabled: true)];
+        try
+        {
+            var voice = (await Voices.ListAsync(default)).FirstOrDefault(v => v.VoiceId == _campaign.VoiceId);
+            _voiceName = voice is null ? null : $"{voice.Name}{(voice.Accent is null ? "" : " · " + voice.Accent)}";
+        }
+        catch (Exception e) when (e is ConvoMono.Infrastructure.Voice.RetellApiException or HttpRequestException)
+        {
+            _voiceName = null; // the provider is unreachable: the voice id is shown instead
+        }
     }
 
     private static string Days(IReadOnlyList<string> days) => days.Count switch
