@@ -8,28 +8,11 @@ namespace ConvoMono.E2E;
 
 public sealed class CampaignFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const string OwnerPassword = "Owner-Passw0rd!";
-
-    private async Task<string> NewClientOwnerAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BrowserApp.AdminEmail, password = BrowserApp.AdminPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
-        var email = $"owner-{Guid.NewGuid():N}@e2e.local";
-        (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
-        {
-            ["name"] = "Sunny Solar " + Guid.NewGuid().ToString("N")[..6], ["billing_rate_per_minute"] = 0.3m,
-            ["owner_email"] = email, ["owner_password"] = OwnerPassword,
-        })).EnsureSuccessStatusCode();
-        return email;
-    }
-
     [Fact]
     public async Task A_client_builds_a_campaign_in_the_editor_and_finds_it_in_the_list()
     {
         var page = await app.NewPageAsync();
-        await page.SignInAsync(await NewClientOwnerAsync(), OwnerPassword);
+        await page.SignInAsync(await app.NewClientOwnerAsync("Sunny Solar"), BrowserApp.OwnerPassword);
         await page.GotoAsync("/app/campaigns");
         await page.WaitForInteractiveAsync();
         await Expect(page.GetByText("No campaigns yet")).ToBeVisibleAsync();

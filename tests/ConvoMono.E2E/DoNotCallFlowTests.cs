@@ -9,28 +9,11 @@ namespace ConvoMono.E2E;
 
 public sealed class DoNotCallFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const string OwnerPassword = "Owner-Passw0rd!";
-
-    private async Task<string> NewClientOwnerAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BrowserApp.AdminEmail, password = BrowserApp.AdminPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
-        var email = $"owner-{Guid.NewGuid():N}@e2e.local";
-        (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
-        {
-            ["name"] = "Quiet Co " + Guid.NewGuid().ToString("N")[..6], ["billing_rate_per_minute"] = 0.3m,
-            ["owner_email"] = email, ["owner_password"] = OwnerPassword,
-        })).EnsureSuccessStatusCode();
-        return email;
-    }
-
     [Fact]
     public async Task A_client_adds_uploads_and_removes_numbers_on_its_do_not_call_list()
     {
         var page = await app.NewPageAsync();
-        await page.SignInAsync(await NewClientOwnerAsync(), OwnerPassword);
+        await page.SignInAsync(await app.NewClientOwnerAsync("Quiet Co"), BrowserApp.OwnerPassword);
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
         await page.WaitForInteractiveAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Do not call" }).ClickAsync();

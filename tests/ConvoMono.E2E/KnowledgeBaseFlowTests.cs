@@ -9,28 +9,11 @@ namespace ConvoMono.E2E;
 
 public sealed class KnowledgeBaseFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const string OwnerPassword = "Owner-Passw0rd!";
-
-    private async Task<string> NewClientAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = BrowserApp.AdminEmail, password = BrowserApp.AdminPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
-        var ownerEmail = $"owner-{Guid.NewGuid():N}@e2e.local";
-        var created = await http.PostAsJsonAsync("/api/v1/admin/clients", new
-        {
-            name = "Docs Co " + Guid.NewGuid().ToString("N")[..6], billing_rate_per_minute = 0.25m, owner_email = ownerEmail, owner_password = OwnerPassword,
-        });
-        created.EnsureSuccessStatusCode();
-        return ownerEmail;
-    }
-
     [Fact]
     public async Task A_client_creates_a_knowledge_base_from_a_pasted_text_and_sees_it_reach_complete()
     {
         var owner = await app.NewPageAsync();
-        await owner.SignInAsync(await NewClientAsync(), OwnerPassword);
+        await owner.SignInAsync(await app.NewClientOwnerAsync("Docs Co"), BrowserApp.OwnerPassword);
         await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app");
         await owner.WaitForInteractiveAsync();
 

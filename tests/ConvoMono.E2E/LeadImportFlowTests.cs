@@ -11,21 +11,11 @@ namespace ConvoMono.E2E;
 
 public sealed class LeadImportFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const string OwnerPassword = "Owner-Passw0rd!";
-
     /// <summary>A new client whose owner has a campaign (made over the API) with <c>{{first_name}}</c> in its script.</summary>
     private async Task<(string Email, Guid CampaignId, string CampaignName)> NewClientWithCampaignAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(http, BrowserApp.AdminEmail, BrowserApp.AdminPassword));
-        var email = $"owner-{Guid.NewGuid():N}@e2e.local";
-        (await http.PostAsJsonAsync("/api/v1/admin/clients", new Dictionary<string, object>
-        {
-            ["name"] = "Lead Co " + Guid.NewGuid().ToString("N")[..6], ["billing_rate_per_minute"] = 0.3m,
-            ["owner_email"] = email, ["owner_password"] = OwnerPassword,
-        })).EnsureSuccessStatusCode();
-
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, email, OwnerPassword));
+        var email = await app.NewClientOwnerAsync("Lead Co");
+        using var http = await app.ApiAsync(email, BrowserApp.OwnerPassword);
         var name = "Roof checks " + Guid.NewGuid().ToString("N")[..6];
         var created = await http.PostAsJsonAsync("/api/v1/campaigns", new Dictionary<string, object>
         {
@@ -36,16 +26,12 @@ public sealed class LeadImportFlowTests(BrowserApp app) : IClassFixture<BrowserA
         return (email, campaign.GetProperty("id").GetGuid(), name);
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string email, string password) =>
-        (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email, password })).Content.ReadFromJsonAsync<JsonElement>())
-        .GetProperty("access_token").GetString()!;
-
     [Fact]
     public async Task A_client_uploads_a_csv_checks_the_mapping_sees_the_report_and_finds_the_leads()
     {
         var (email, campaignId, campaignName) = await NewClientWithCampaignAsync();
         var page = await app.NewPageAsync();
-        await page.SignInAsync(email, OwnerPassword);
+        await page.SignInAsync(email, BrowserApp.OwnerPassword);
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
         await page.GotoAsync("/app/campaigns");
         await page.WaitForInteractiveAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -55,6 +56,31 @@ public sealed class BrowserApp : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    public const string OwnerPassword = "Owner-Passw0rd!";
+
+    /// <summary>An API client signed in with a bearer token (for setting up what a browser test does not click through).</summary>
+    public async Task<HttpClient> ApiAsync(string email, string password)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var token = await (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/v1/auth/token", new { email, password }))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
+        return http;
+    }
+
+    /// <summary>Creates a client over the admin API and returns its owner's email (password <see cref="OwnerPassword"/>).</summary>
+    public async Task<string> NewClientOwnerAsync(string namePrefix)
+    {
+        using var admin = await ApiAsync(AdminEmail, AdminPassword);
+        var email = $"owner-{Guid.NewGuid():N}@e2e.local";
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/admin/clients", new Dictionary<string, object>
+        {
+            ["name"] = namePrefix + " " + Guid.NewGuid().ToString("N")[..6], ["billing_rate_per_minute"] = 0.3m,
+            ["owner_email"] = email, ["owner_password"] = OwnerPassword,
+        })).EnsureSuccessStatusCode();
+        return email;
     }
 
     public async Task<IPage> NewPageAsync()

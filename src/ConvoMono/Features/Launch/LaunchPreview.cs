@@ -39,16 +39,21 @@ public sealed class LaunchPreviewHandler(IDbContextFactory<AppDbContext> dbs, Cr
         var now = clock.GetUtcNow().UtcDateTime;
         var window = CallingWindow.Of(campaign);
 
-        var leads = db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId);
-        var total = await leads.LongCountAsync(ct);
-        var open = leads.Where(l => l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry);
-        var final = total - await open.LongCountAsync(ct);
-        // Do-not-call lists are applied again at launch (and before each wave): they may have grown since the import.
-        var blocked = open.Where(l => db.DncEntries.Any(d => d.PhoneNumber == l.PhoneNumber)
-                                      || db.PlatformDncEntries.Any(d => d.PhoneNumber == l.PhoneNumber));
-        var doNotCall = await blocked.LongCountAsync(ct);
-        var byZones = await open.Where(l => !blocked.Any(b => b.Id == l.Id))
-            .GroupBy(l => l.TimeZones ?? l.TimeZone).Select(g => new { Zones = g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        // One pass over the campaign's leads: by status, by do-not-call (the lists are applied again at launch, as they may
+        // have grown since the import) and by time-zone set.
+        var groups = await db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId)
+            .GroupBy(l => new
+            {
+                Open = l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry,
+                Blocked = db.DncEntries.Any(d => d.PhoneNumber == l.PhoneNumber) || db.PlatformDncEntries.Any(d => d.PhoneNumber == l.PhoneNumber),
+                Zones = l.TimeZones ?? l.TimeZone,
+            })
+            .Select(g => new { g.Key.Open, g.Key.Blocked, g.Key.Zones, Count = g.LongCount() })
+            .ToListAsync(ct);
+        var total = groups.Sum(g => g.Count);
+        var final = groups.Where(g => !g.Open).Sum(g => g.Count);
+        var doNotCall = groups.Where(g => g.Open && g.Blocked).Sum(g => g.Count);
+        var byZones = groups.Where(g => g.Open && !g.Blocked).ToList();
         long today = 0, later = 0;
         foreach (var group in byZones)
         {

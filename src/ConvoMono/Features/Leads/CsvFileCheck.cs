@@ -1,5 +1,6 @@
 using System.Text;
 using ConvoMono.Infrastructure.Errors;
+using Sylvan.Data.Csv;
 
 namespace ConvoMono.Features.Leads;
 
@@ -8,6 +9,15 @@ namespace ConvoMono.Features.Leads;
 public static class CsvFileCheck
 {
     public const int SniffBytes = 64 * 1024;
+
+    /// <summary>Bytes of the byte order mark at the start of <paramref name="head"/>: reading starts after them, so the
+    /// reader keeps the strict encoding chosen here instead of detecting its own.</summary>
+    public static int PreambleLength(Encoding encoding, ReadOnlySpan<byte> head) =>
+        encoding.Preamble.Length > 0 && head.StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+
+    /// <summary>The CSV reader every lead file is read with: header row, delimiter detected, a line at most 1 MB.</summary>
+    public static Task<CsvDataReader> ReaderAsync(TextReader text, CancellationToken ct) =>
+        CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16, MaxBufferSize = 1 << 20 }, ct);
 
     public static Encoding EncodingOf(ReadOnlySpan<byte> head)
     {

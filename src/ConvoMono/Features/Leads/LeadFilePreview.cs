@@ -16,11 +16,11 @@ public static class LeadFilePreview
         var head = new byte[CsvFileCheck.SniffBytes];
         var length = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         var encoding = CsvFileCheck.EncodingOf(head.AsSpan(0, length));
-        var skip = encoding.Preamble.Length > 0 && head.AsSpan(0, length).StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+        var skip = CsvFileCheck.PreambleLength(encoding, head.AsSpan(0, length));
         using var text = new StreamReader(new MemoryStream(head, skip, length - skip), encoding, detectEncodingFromByteOrderMarks: false);
         try
         {
-            await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16, MaxBufferSize = 1 << 20 }, ct);
+            await using var csv = await CsvFileCheck.ReaderAsync(text, ct);
             var headers = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
             var names = ColumnNames.Normalize(headers);
             var phone = ColumnNames.FindPhone(headers, names, phoneColumn);

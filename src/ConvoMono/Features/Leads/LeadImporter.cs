@@ -83,9 +83,9 @@ public sealed class LeadImporter(TenantDbFactory tenants, DncLookup dnc, IOption
         var head = new byte[CsvFileCheck.SniffBytes];
         var headLength = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         var encoding = CsvFileCheck.EncodingOf(head.AsSpan(0, headLength));
-        file.Position = encoding.Preamble.Length > 0 && head.AsSpan(0, headLength).StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+        file.Position = CsvFileCheck.PreambleLength(encoding, head.AsSpan(0, headLength));
         using var text = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16, MaxBufferSize = 1 << 20 }, ct);
+        await using var csv = await CsvFileCheck.ReaderAsync(text, ct);
 
         var headers = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
         if (headers.Count > settings.MaxColumns)
