@@ -20,6 +20,10 @@ public sealed class RetellCallSimulator(
     private readonly DateTimeOffset _startedReal = clock.GetUtcNow();
     private readonly Random _faults = new(options.Value.Seed + 1);
 
+    /// <summary>Timestamps on calls are real (the platform's) time, so calls land on the right day in reports even at
+    /// high speed; durations are simulated time, so at speed &gt; 1 a call's end minus start is shorter than its duration.</summary>
+    private long RealNowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>Simulated "now" in Unix ms.</summary>
     public long SimNowMs => _startedReal.ToUnixTimeMilliseconds()
         + (long)((clock.GetUtcNow() - _startedReal).TotalMilliseconds * Math.Max(options.Value.Speed, 0.001));
@@ -71,15 +75,15 @@ public sealed class RetellCallSimulator(
             case SimulatedPhase.Dialing when call.Connected:
                 call.Phase = SimulatedPhase.Ongoing;
                 c["call_status"] = "ongoing";
-                c["start_timestamp"] = now;
+                c["start_timestamp"] = RealNowMs;
                 Send("call_started", call);
                 call.NextAtSimMs = now + call.TalkSeconds * 1000L;
                 break;
             case SimulatedPhase.Dialing:
                 call.Phase = SimulatedPhase.Ended;
                 c["call_status"] = "not_connected";
-                c["start_timestamp"] = now;
-                c["end_timestamp"] = now;
+                c["start_timestamp"] = RealNowMs;
+                c["end_timestamp"] = RealNowMs;
                 c["duration_ms"] = 0;
                 c["disconnection_reason"] = call.Outcome switch { "no_answer" => "dial_no_answer", "busy" => "dial_busy", _ => "dial_failed" };
                 c["call_cost"] = Cost(0);
@@ -91,7 +95,7 @@ public sealed class RetellCallSimulator(
                 var maxMs = c["__max_call_duration_ms"]?.GetValue<long>() ?? 3_600_000;
                 var talkMs = Math.Min(call.TalkSeconds * 1000L, maxMs);
                 c["call_status"] = "ended";
-                c["end_timestamp"] = c["start_timestamp"]!.GetValue<long>() + talkMs;
+                c["end_timestamp"] = RealNowMs;
                 c["duration_ms"] = talkMs;
                 c["disconnection_reason"] = call.Outcome == "voicemail" ? "voicemail_reached"
                     : call.TalkSeconds * 1000L >= maxMs ? "max_duration_reached" : call.Converted ? "agent_hangup" : "user_hangup";
@@ -118,7 +122,7 @@ public sealed class RetellCallSimulator(
                     ["call_successful"] = converted,
                     ["user_sentiment"] = !call.Connected ? "Unknown" : converted ? "Positive" : call.Outcome == "voicemail" ? "Neutral" : "Negative",
                     ["in_voicemail"] = call.Outcome == "voicemail",
-                    ["custom_analysis_data"] = new JsonObject { ["converted"] = converted },
+                    ["custom_analysis_data"] = new JsonObject { ["converted"] = converted, ["do_not_call"] = call.AsksNoMoreCalls },
                 };
                 Send("call_analyzed", call);
                 break;

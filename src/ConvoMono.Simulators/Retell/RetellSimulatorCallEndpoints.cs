@@ -108,13 +108,15 @@ public static class RetellSimulatorCallEndpoints
         var maxMs = overrideAgent?["max_call_duration_ms"]?.GetValue<long>() ?? agent["max_call_duration_ms"]?.GetValue<long>() ?? 3_600_000;
 
         string outcome;
+        string? rule;
         int talk;
         bool converted;
         lock (outcomes)
         {
-            outcome = options.OutcomeRules.FirstOrDefault(r => to.EndsWith(r.Key, StringComparison.Ordinal)).Value ?? Pick(outcomes);
+            rule = options.OutcomeRules.FirstOrDefault(r => to.EndsWith(r.Key, StringComparison.Ordinal)).Value;
+            outcome = rule is "converted" or "not_converted" or "do_not_call" ? "answered" : rule ?? Pick(outcomes);
             talk = outcome == "voicemail" ? outcomes.Next(15, 40) : outcomes.Next(20, (int)Math.Max(21, Math.Min(300, maxMs / 1000)));
-            converted = outcomes.NextDouble() < 0.35;
+            converted = rule switch { "converted" => true, "not_converted" or "do_not_call" => false, _ => outcomes.NextDouble() < 0.35 };
         }
         var call = new JsonObject
         {
@@ -128,7 +130,7 @@ public static class RetellSimulatorCallEndpoints
         return (new SimulatedCall
         {
             Call = call, WebhookUrl = overrideAgent?["webhook_url"]?.GetValue<string>() ?? agent["webhook_url"]?.GetValue<string>(), BatchCallId = batchId,
-            StartAfterSimMs = startAfter, Outcome = outcome, TalkSeconds = talk, Converted = converted, CreatedOrder = state.NextCallOrder(),
+            StartAfterSimMs = startAfter, Outcome = outcome, TalkSeconds = talk, Converted = converted, AsksNoMoreCalls = rule == "do_not_call", CreatedOrder = state.NextCallOrder(),
         }, null);
     }
 

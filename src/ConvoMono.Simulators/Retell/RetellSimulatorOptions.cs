@@ -29,7 +29,8 @@ public sealed class RetellSimulatorOptions
     public int WebhookDelayMs { get; set; }
 
     /// <summary>Outcome by the destination number's ending, e.g. "0001" → "no_answer" (answered, no_answer, voicemail,
-    /// busy, failed); other numbers follow the seeded default mix.</summary>
+    /// busy, failed, or converted / not_converted / do_not_call for an answered call with that analysis); other numbers
+    /// follow the seeded default mix.</summary>
     public Dictionary<string, string> OutcomeRules { get; set; } = new();
 
     /// <summary>Retell's product prices in cents per minute for the simulated call_cost.</summary>

@@ -14,6 +14,8 @@ public sealed class SimulatedCall
     public required string Outcome { get; init; }          // answered, no_answer, voicemail, busy, failed
     public required int TalkSeconds { get; init; }
     public required bool Converted { get; init; }
+    /// <summary>The callee asks not to be called again (the <c>do_not_call</c> analysis field).</summary>
+    public bool AsksNoMoreCalls { get; init; }
     public SimulatedPhase Phase { get; set; } = SimulatedPhase.Queued;
     public long NextAtSimMs { get; set; }
     public long CreatedOrder { get; init; }

@@ -5,7 +5,7 @@ namespace ConvoMono.Features.Campaigns;
 
 public enum CampaignStatus { Draft, Scheduled, Running, Paused, Completed, Cancelled }
 
-public enum CampaignPauseReason { ByUser, InsufficientCredits, OutsideCallingWindow, NoPhoneNumber, ProviderError }
+public enum CampaignPauseReason { ByUser, InsufficientCredits, OutsideCallingWindow, NoPhoneNumber, ProviderError, HighFailureRate }
 
 public enum CampaignSyncStatus { Pending, Synced, Error }
 
@@ -55,6 +55,15 @@ public sealed class Campaign : ITenantOwned
     public CampaignPauseReason? PauseReason { get; private set; }
     public DateTime? StartAt { get; private set; }
     public string? StartTimeZone { get; private set; }
+    public DateTime? LaunchedAt { get; private set; }
+    /// <summary>The last launch or resume: the failure-rate pause looks only at calls since then.</summary>
+    public DateTime? ResumedAt { get; private set; }
+    public DateTime? FinishedAt { get; private set; }
+    /// <summary>The dispatcher instance working on the campaign and until when (a lease, so two instances never send waves at once).</summary>
+    public Guid? DispatchOwner { get; private set; }
+    public DateTime? DispatchLeaseUntil { get; private set; }
+    /// <summary>Waves in a row the provider refused or failed; enough of them pause the campaign (provider error).</summary>
+    public int DispatchFailures { get; private set; }
 
     public string? RetellLlmId { get; private set; }
     public string? RetellAgentId { get; private set; }

@@ -8,7 +8,7 @@ public sealed record CampaignDto(
     string? SuccessCriteria, IReadOnlyList<AnalysisField> AnalysisFields, IReadOnlyList<Guid> KnowledgeBaseIds, Guid? PhoneNumberId,
     IReadOnlyList<string> Variables, IReadOnlyDictionary<string, string> DefaultVariables,
     string? RetellAgentId, string? RetellLlmId, CampaignSyncStatus SyncStatus, string? SyncError, DateTime? SyncedAt,
-    DateTime CreatedAt, DateTime UpdatedAt, DateTime? ArchivedAt);
+    DateTime CreatedAt, DateTime UpdatedAt, DateTime? ArchivedAt, DateTime? LaunchedAt = null, DateTime? FinishedAt = null);
 
 public sealed record VoicemailDto(VoicemailAction Action, string? Message);
 
@@ -29,7 +29,7 @@ public static class CampaignMapping
         new CallingWindowDto(c.WindowStart.ToString("HH:mm"), c.WindowEnd.ToString("HH:mm"), c.CallingDays),
         new RetryDto(c.RetryMaxAttempts, c.RetryDelayMinutes, c.RetryOn), c.Concurrency, c.SuccessCriteria, c.AnalysisFields,
         c.KnowledgeBaseIds, c.PhoneNumberId, c.Variables, c.DefaultVariables, c.RetellAgentId, c.RetellLlmId, c.SyncStatus, c.SyncError,
-        c.SyncedAt, c.CreatedAt, c.UpdatedAt, c.ArchivedAt);
+        c.SyncedAt, c.CreatedAt, c.UpdatedAt, c.ArchivedAt, c.LaunchedAt, c.FinishedAt);
 
     /// <summary>The campaign's current settings, as a base for a partial update.</summary>
     public static CampaignSettings ToSettings(this Campaign c) => new()

@@ -86,6 +86,10 @@ public sealed class CampaignRetellSync(IDbContextFactory<AppDbContext> dbs, Rete
         PostCallAnalysisData = AnalysisData(c),
     };
 
+    /// <summary>The analysis fields the dialer reads: conversion, and a request not to be called again (the number goes on
+    /// the client's do-not-call list).</summary>
+    public const string ConvertedField = "converted", DoNotCallField = "do_not_call";
+
     internal static List<JsonObject> AnalysisData(Campaign c)
     {
         var items = new List<JsonObject>
@@ -94,6 +98,11 @@ public sealed class CampaignRetellSync(IDbContextFactory<AppDbContext> dbs, Rete
             {
                 ["type"] = "boolean", ["name"] = "converted",
                 ["description"] = c.SuccessCriteria ?? "True when the person agreed to what the call was about.",
+            },
+            new()
+            {
+                ["type"] = "boolean", ["name"] = DoNotCallField,
+                ["description"] = "True when the person asked not to be called again.",
             },
         };
         foreach (var f in c.AnalysisFields)

@@ -35,11 +35,11 @@ public static partial class CampaignRules
             "Ambient sound is one of " + string.Join(", ", AmbientSounds) + ".");
         Require(s.VoicemailAction != VoicemailAction.LeaveMessage || !string.IsNullOrWhiteSpace(s.VoicemailMessage), "voicemail_message",
             "Write the message to leave on voicemail.");
-        var names = new HashSet<string>(StringComparer.Ordinal) { "converted" };
+        var names = new HashSet<string>(StringComparer.Ordinal) { CampaignRetellSync.ConvertedField, CampaignRetellSync.DoNotCallField };
         foreach (var field in s.AnalysisFields)
         {
             Require(FieldName().IsMatch(field.Name), "analysis_fields", $"Analysis field \"{field.Name}\" needs a snake_case name.");
-            Require(names.Add(field.Name), "analysis_fields", $"Analysis field \"{field.Name}\" is used twice (\"converted\" is built in).");
+            Require(names.Add(field.Name), "analysis_fields", $"Analysis field \"{field.Name}\" is used twice (\"converted\" and \"do_not_call\" are built in).");
             Require(AnalysisTypes.Contains(field.Type), "analysis_fields", $"Analysis field \"{field.Name}\" has type string, enum, boolean or number.");
             Require(field.Type != "enum" || field.Choices is { Count: > 0 }, "analysis_fields", $"Analysis field \"{field.Name}\" needs choices.");
         }

@@ -14,4 +14,8 @@ public sealed class TenantDbFactory(DbContextOptions<AppDbContext> options, IOpt
         tenant.SetTenant(tenantId, actorName);
         return AppDbContextFactory.Create(options, database.Value, tenant);
     }
+
+    /// <summary>A context with no tenant, for platform-wide jobs (the dispatcher, the reconciler): tenant-owned sets match
+    /// nothing unless the query says <c>IgnoreQueryFilters()</c>, so reading across clients is always deliberate.</summary>
+    public AppDbContext Platform() => AppDbContextFactory.Create(options, database.Value, new TenantContext());
 }

@@ -183,6 +183,187 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("branding", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Calls.Call", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analysis")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("analysis");
+
+                    b.Property<DateTime?>("AnalyzedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("analyzed_at");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("BatchCallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("batch_call_id");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("billed_amount");
+
+                    b.Property<long?>("BilledSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("CostBreakdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("cost_breakdown");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DisconnectionReason")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("disconnection_reason");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<int?>("DurationSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("FromNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_number");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("MaxDurationSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_duration_seconds");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecordingUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("recording_url");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("retell_call_id");
+
+                    b.Property<decimal?>("RetellCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)")
+                        .HasColumnName("retell_cost");
+
+                    b.Property<string>("Sentiment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sentiment");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<bool?>("Successful")
+                        .HasColumnType("boolean")
+                        .HasColumnName("successful");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("ToNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_number");
+
+                    b.Property<string>("Transcript")
+                        .HasColumnType("text")
+                        .HasColumnName("transcript");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WaveId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("wave_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calls");
+
+                    b.HasIndex("RetellCallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_retell_call_id");
+
+                    b.HasIndex("WaveId")
+                        .HasDatabaseName("ix_calls_wave_id");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_calls_campaign_id_status");
+
+                    b.HasIndex("LeadId", "Attempt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_lead_id_attempt");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_calls_status_updated_at");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_calls_tenant_id_created_at");
+
+                    b.ToTable("calls", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<Guid>("Id")
@@ -231,9 +412,25 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("default_variables");
 
+                    b.Property<int>("DispatchFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("dispatch_failures");
+
+                    b.Property<DateTime?>("DispatchLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatch_lease_until");
+
+                    b.Property<Guid?>("DispatchOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dispatch_owner");
+
                     b.Property<bool>("EnableBackchannel")
                         .HasColumnType("boolean")
                         .HasColumnName("enable_backchannel");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
 
                     b.Property<string>("GeneralPrompt")
                         .IsRequired()
@@ -255,6 +452,10 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("language");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launched_at");
 
                     b.Property<int>("MaxCallDurationSeconds")
                         .HasColumnType("integer")
@@ -278,6 +479,10 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.Property<double>("Responsiveness")
                         .HasColumnType("double precision")
                         .HasColumnName("responsiveness");
+
+                    b.Property<DateTime?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resumed_at");
 
                     b.Property<string>("RetellAgentId")
                         .HasMaxLength(100)

@@ -177,6 +177,187 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("branding", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Calls.Call", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analysis")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analysis");
+
+                    b.Property<DateTime?>("AnalyzedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analyzed_at");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("BatchCallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_call_id");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billed_amount");
+
+                    b.Property<long?>("BilledSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("CostBreakdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost_breakdown");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DisconnectionReason")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disconnection_reason");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<int?>("DurationSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("FromNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_number");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("MaxDurationSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_duration_seconds");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecordingUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recording_url");
+
+                    b.Property<string>("RetellCallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_call_id");
+
+                    b.Property<decimal?>("RetellCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retell_cost");
+
+                    b.Property<string>("Sentiment")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sentiment");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<bool?>("Successful")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("successful");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("ToNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_number");
+
+                    b.Property<string>("Transcript")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transcript");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WaveId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wave_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calls");
+
+                    b.HasIndex("RetellCallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_retell_call_id");
+
+                    b.HasIndex("WaveId")
+                        .HasDatabaseName("ix_calls_wave_id");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_calls_campaign_id_status");
+
+                    b.HasIndex("LeadId", "Attempt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_lead_id_attempt");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_calls_status_updated_at");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_calls_tenant_id_created_at");
+
+                    b.ToTable("calls", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<Guid>("Id")
@@ -225,9 +406,25 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("default_variables");
 
+                    b.Property<int>("DispatchFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dispatch_failures");
+
+                    b.Property<DateTime?>("DispatchLeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dispatch_lease_until");
+
+                    b.Property<Guid?>("DispatchOwner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dispatch_owner");
+
                     b.Property<bool>("EnableBackchannel")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enable_backchannel");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
 
                     b.Property<string>("GeneralPrompt")
                         .IsRequired()
@@ -249,6 +446,10 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("language");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launched_at");
 
                     b.Property<int>("MaxCallDurationSeconds")
                         .HasColumnType("INTEGER")
@@ -272,6 +473,10 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.Property<double>("Responsiveness")
                         .HasColumnType("REAL")
                         .HasColumnName("responsiveness");
+
+                    b.Property<DateTime?>("ResumedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resumed_at");
 
                     b.Property<string>("RetellAgentId")
                         .HasMaxLength(100)

@@ -1,0 +1,302 @@
+using System.Text.Json.Nodes;
+using ConvoMono.Features.Calls;
+using ConvoMono.Features.Campaigns;
+using ConvoMono.Features.Clients;
+using ConvoMono.Features.Credits;
+using ConvoMono.Features.DoNotCall;
+using ConvoMono.Features.Leads;
+using ConvoMono.Features.PhoneNumbers;
+using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Realtime;
+using ConvoMono.Infrastructure.Voice;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ConvoMono.Features.Launch;
+
+/// <summary>Sends the calls. Each pass starts scheduled launches whose time has come, then, for every running campaign
+/// it can lease (one instance per campaign at a time), sends one wave: the due leads whose calling window is open in
+/// their local time, as many as the campaign's concurrency, its fair share of the workspace concurrency and the credit
+/// holds allow, one create-batch-call per time zone. A lead attempt is a row (unique per lead and attempt) written
+/// before anything is sent, so a crash or a second instance can never send it twice.</summary>
+public sealed class CallDispatcher(
+    IServiceScopeFactory scopes, TenantDbFactory tenants, CreditLedger ledger, DncLookup dnc, CampaignEngine engine,
+    LiveNotifier live, IOptions<LaunchOptions> options, TimeProvider clock, ILogger<CallDispatcher> log) : BackgroundService
+{
+    public static readonly CallStatus[] LiveStatuses = [CallStatus.Dispatching, CallStatus.Queued, CallStatus.Registered, CallStatus.Ongoing];
+    private readonly Guid _instance = Guid.NewGuid();
+    private (int Limit, DateTime Until) _workspace;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try { await RunOnceAsync(ct); }
+            catch (Exception e) when (!ct.IsCancellationRequested) { log.LogError(e, "Dispatcher pass failed"); }
+            await Task.Delay(TimeSpan.FromMilliseconds(options.Value.DispatchIntervalMs), clock, ct);
+        }
+    }
+
+    /// <summary>One pass. Returns how many calls were sent.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = Now;
+        await engine.StartDueLaunchesAsync(ct);
+        List<RunningCampaign> running;
+        Dictionary<Guid, int> inFlight;
+        await using (var db = tenants.Platform())
+        {
+            running = await db.Campaigns.IgnoreQueryFilters().AsNoTracking().Where(c => c.Status == CampaignStatus.Running)
+                .Join(db.Clients.IgnoreQueryFilters().Where(c => c.Status == ClientStatus.Active), c => c.TenantId, c => c.Id,
+                    (c, _) => new RunningCampaign(c.Id, c.TenantId, c.Concurrency, c.DispatchLeaseUntil))
+                .ToListAsync(ct);
+            if (running.Count == 0) return 0;
+            inFlight = await db.Calls.IgnoreQueryFilters().AsNoTracking().Where(c => LiveStatuses.Contains(c.Status))
+                .GroupBy(c => c.CampaignId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var retell = scope.ServiceProvider.GetRequiredService<RetellClient>();
+        var limit = await WorkspaceLimitAsync(retell, ct);
+        var free = limit - inFlight.Values.Sum();
+        // Fair share: every running campaign may use an equal part of the workspace; a campaign that needs less leaves the
+        // rest free for the others within the same pass.
+        var share = Math.Max(1, (int)Math.Ceiling(limit / (double)running.Count));
+        var sent = 0;
+        foreach (var campaign in running.Where(c => c.LeaseUntil is null || c.LeaseUntil < now).OrderBy(_ => Random.Shared.Next()))
+        {
+            var mine = inFlight.GetValueOrDefault(campaign.Id);
+            var capacity = Math.Min(Math.Min(campaign.Concurrency, share) - mine, free);
+            if (!await LeaseAsync(campaign.Id, now, ct)) continue;
+            var keepLeaseUntil = (DateTime?)null;
+            try
+            {
+                var (count, backoff) = await DispatchCampaignAsync(retell, campaign.Id, campaign.TenantId, capacity, mine, ct);
+                sent += count;
+                free -= count;
+                if (backoff is { } wait) keepLeaseUntil = Now + wait;
+            }
+            finally
+            {
+                await using var db = tenants.Platform();
+                await db.Campaigns.IgnoreQueryFilters().Where(c => c.Id == campaign.Id && c.DispatchOwner == _instance)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.DispatchLeaseUntil, keepLeaseUntil), CancellationToken.None);
+            }
+        }
+        return sent;
+    }
+
+    private async Task<bool> LeaseAsync(Guid campaignId, DateTime now, CancellationToken ct)
+    {
+        await using var db = tenants.Platform();
+        var until = now.AddSeconds(options.Value.DispatchLeaseSeconds);
+        return await db.Campaigns.IgnoreQueryFilters()
+            .Where(c => c.Id == campaignId && c.Status == CampaignStatus.Running && (c.DispatchLeaseUntil == null || c.DispatchLeaseUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.DispatchOwner, _instance).SetProperty(c => c.DispatchLeaseUntil, until), ct) == 1;
+    }
+
+    private async Task<(int Sent, TimeSpan? Backoff)> DispatchCampaignAsync(RetellClient retell, Guid campaignId, Guid tenantId, int capacity, int inFlight,
+        CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = Now;
+        await using var db = tenants.For(tenantId);
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is not { Status: CampaignStatus.Running }) return (0, null);
+
+        var number = campaign.PhoneNumberId is { } numberId
+            ? await db.PhoneNumbers.AsNoTracking().Where(n => n.Id == numberId && n.ClientId == tenantId && n.Status == PhoneNumberStatus.Assigned)
+                .Select(n => n.Number).FirstOrDefaultAsync(ct)
+            : null;
+        if (number is null)
+        {
+            await engine.PauseAsync(tenantId, campaignId, CampaignPauseReason.NoPhoneNumber, ct);
+            return (0, null);
+        }
+        if (await FailingTooOftenAsync(db, campaign, ct))
+        {
+            await engine.PauseAsync(tenantId, campaignId, CampaignPauseReason.HighFailureRate, ct);
+            return (0, null);
+        }
+        if (await engine.CompleteIfDoneAsync(tenantId, campaignId, ct)) return (0, null);
+        if (capacity <= 0) return (0, null);
+
+        // Due leads whose window is open now in every zone their number may ring in.
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == tenantId).Select(c => new { c.TimeZone, c.Currency }).FirstAsync(ct);
+        var fallback = TimeZoneInfo.FindSystemTimeZoneById(client.TimeZone);
+        var window = CallingWindow.Of(campaign);
+        var due = db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId
+            && (l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry && l.NextAttemptAt <= now));
+        var zoneSets = await due.Select(l => l.TimeZones ?? l.TimeZone).Distinct().ToListAsync(ct);
+        var open = zoneSets.Where(z => CallingHours.IsOpen(now, CallingHours.Zones(z.Split(','), fallback), window)).ToList();
+        if (open.Count == 0) return (0, null);
+        var leads = await due.Where(l => open.Contains(l.TimeZones ?? l.TimeZone)).OrderBy(l => l.Id).Take(Math.Min(capacity, o.MaxWaveSize))
+            .Select(l => new { l.Id, l.PhoneNumber, l.TimeZone, l.Variables, l.Attempts }).ToListAsync(ct);
+        if (leads.Count == 0) return (0, null);
+
+        // Do-not-call lists may have grown since the import: those leads end here.
+        var blocked = await dnc.BlockedAsync(tenantId, leads.Select(l => l.PhoneNumber).ToList(), ct);
+        if (blocked.Count > 0)
+        {
+            var blockedIds = leads.Where(l => blocked.Contains(l.PhoneNumber)).Select(l => l.Id).ToList();
+            await db.Leads.Where(l => blockedIds.Contains(l.Id) && (l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry))
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, LeadStatus.DoNotCall).SetProperty(l => l.UpdatedAt, now), ct);
+            leads = leads.Where(l => !blocked.Contains(l.PhoneNumber)).ToList();
+            if (leads.Count == 0) return (0, null);
+        }
+
+        // The attempts, written before anything is sent: the leads are claimed and the calls exist, or neither.
+        var holdSeconds = Math.Max(CampaignRetellSync.RetellMinCallMs / 1000, campaign.MaxCallDurationSeconds);
+        var waves = leads.GroupBy(l => l.TimeZone).Select(g => (Id: Guid.CreateVersion7(), Zone: g.Key, Calls: g.Select(l => new Call
+        {
+            TenantId = tenantId, CampaignId = campaignId, LeadId = l.Id, Attempt = l.Attempts + 1, ToNumber = l.PhoneNumber, FromNumber = number,
+            MaxDurationSeconds = holdSeconds, Currency = client.Currency, Status = CallStatus.Dispatching, CreatedAt = now, UpdatedAt = now,
+        }).ToList())).ToList();
+        foreach (var wave in waves) foreach (var call in wave.Calls) call.WaveId = wave.Id;
+        var calls = waves.SelectMany(w => w.Calls).ToList();
+        var variables = leads.ToDictionary(l => l.Id, l => l.Variables);
+        if (!await ClaimAsync(db, calls, now, ct)) return (0, null);
+
+        var holds = await ledger.PlaceCallHoldsAsync(tenantId, campaignId, calls.Select(c => new HoldRequest(c.HoldKey, holdSeconds)).ToList(), ct);
+        var unheld = calls.Where((_, i) => holds[i] is null).ToList();
+        if (unheld.Count > 0)
+        {
+            await engine.VoidAsync(tenantId, unheld, retryAt: now, ct);
+            if (unheld.Count == calls.Count)
+            {
+                // Nothing could be held. Calls in flight will return their holds, so wait for them; with none, pause.
+                if (inFlight == 0) await engine.PauseAsync(tenantId, campaignId, CampaignPauseReason.InsufficientCredits, ct);
+                return (0, null);
+            }
+        }
+
+        var sent = 0;
+        TimeSpan? backoff = null;
+        foreach (var wave in waves)
+        {
+            var held = wave.Calls.Where(c => !unheld.Contains(c)).ToList();
+            if (held.Count == 0) continue;
+            var request = new RetellBatchCallRequest
+            {
+                FromNumber = number,
+                Name = $"{campaign.Name} · {wave.Zone} · {wave.Id.ToString()[..8]}",
+                Tasks = held.Select(c => new RetellBatchTask
+                {
+                    ToNumber = c.ToNumber,
+                    OverrideAgentId = campaign.RetellAgentId,
+                    RetellLlmDynamicVariables = Variables(campaign, variables[c.LeadId]),
+                    Metadata = new JsonObject
+                    {
+                        ["client_id"] = tenantId.ToString(), ["campaign_id"] = campaignId.ToString(), ["lead_id"] = c.LeadId.ToString(),
+                        ["attempt"] = c.Attempt, ["call_id"] = c.Id.ToString(), ["wave_id"] = wave.Id.ToString(),
+                    },
+                }).ToList(),
+            };
+            try
+            {
+                var batch = await retell.CreateBatchCallAsync(request, ct);
+                await db.Calls.Where(c => c.WaveId == wave.Id).ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.BatchCallId, batch.BatchCallId).SetProperty(c => c.DispatchedAt, Now)
+                    .SetProperty(c => c.Version, c => c.Version + 1), ct);
+                await db.Calls.Where(c => c.WaveId == wave.Id && c.Status == CallStatus.Dispatching).ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.Status, CallStatus.Queued).SetProperty(c => c.Version, c => c.Version + 1), ct);
+                sent += held.Count;
+                await engine.DispatchSucceededAsync(tenantId, campaignId, ct);
+            }
+            catch (RetellApiException e) when (e.Status is 400 or 401 or 402 or 403 or 404 or 409 or 422 or 429)
+            {
+                // Refused: nothing was created. The attempts are voided and the leads go back to the queue.
+                log.LogWarning("Retell refused a wave of {Count} calls for campaign {CampaignId}: {Status} {Message}", held.Count, campaignId, e.Status, e.RetellMessage);
+                await engine.VoidAsync(tenantId, held, retryAt: now, ct);
+                backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: e.Status != 429, ct);
+                break;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // 5xx, timeout, lost connection: Retell may have created the calls. They stay "dispatching" and the reconciler
+                // looks the wave up by its metadata: found calls are adopted, missing ones voided. Never sent again blindly.
+                log.LogWarning(e, "A wave of {Count} calls for campaign {CampaignId} has an unknown fate; the reconciler will look it up", held.Count, campaignId);
+                backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: true, ct);
+                break;
+            }
+        }
+        if (sent > 0) live.Publish(new LiveEvent(CallTracker.ChangedEvent, tenantId, new { campaign_id = campaignId }));
+        return (sent, backoff);
+    }
+
+    private async Task<TimeSpan> FailedAsync(Guid tenantId, Guid campaignId, bool countsAsFailure, CancellationToken ct)
+    {
+        var failures = countsAsFailure ? await engine.DispatchFailedAsync(tenantId, campaignId, options.Value.MaxDispatchFailures, ct) : 1;
+        return TimeSpan.FromSeconds(Math.Min(300, 2 * Math.Pow(2, Math.Max(0, failures - 1))));
+    }
+
+    /// <summary>Claims the leads (Pending/Retry → Dialing, one more attempt) and writes their calls in one transaction.
+    /// False when any lead was taken meanwhile or an attempt already exists: nothing is written then.</summary>
+    private static async Task<bool> ClaimAsync(AppDbContext db, List<Call> calls, DateTime now, CancellationToken ct)
+    {
+        var ids = calls.Select(c => c.LeadId).ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var claimed = await db.Leads.Where(l => ids.Contains(l.Id) && (l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry))
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, LeadStatus.Dialing).SetProperty(l => l.Attempts, l => l.Attempts + 1)
+                    .SetProperty(l => l.LastAttemptAt, now).SetProperty(l => l.NextAttemptAt, (DateTime?)null).SetProperty(l => l.UpdatedAt, now), ct);
+            if (claimed != ids.Count)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                return false;
+            }
+            db.Calls.AddRange(calls);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (DbErrors.IsConflict(e))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>Of the calls since the last launch or resume, the last <see cref="LaunchOptions.FailureWindow"/> that
+    /// ended: too many of them failed (provider or carrier trouble, a blocked caller id).</summary>
+    private async Task<bool> FailingTooOftenAsync(AppDbContext db, Campaign campaign, CancellationToken ct)
+    {
+        var o = options.Value;
+        var since = campaign.ResumedAt ?? campaign.LaunchedAt ?? DateTime.MinValue;
+        var outcomes = await db.Calls.AsNoTracking().Where(c => c.CampaignId == campaign.Id && c.CreatedAt >= since && c.Outcome != null)
+            .OrderByDescending(c => c.EndedAt).Take(o.FailureWindow).Select(c => c.Outcome).ToListAsync(ct);
+        return outcomes.Count >= o.FailureWindow && outcomes.Count(x => x == CallOutcome.Failed) >= o.FailureRateThreshold * o.FailureWindow;
+    }
+
+    private static Dictionary<string, string> Variables(Campaign campaign, Dictionary<string, string> lead)
+    {
+        var values = new Dictionary<string, string>(campaign.DefaultVariables, StringComparer.Ordinal);
+        foreach (var (key, value) in lead)
+            if (!string.IsNullOrEmpty(value) || !values.ContainsKey(key)) values[key] = value;
+        return values;
+    }
+
+    /// <summary>Retell's workspace concurrency limit, asked at most every 30 seconds.</summary>
+    private async Task<int> WorkspaceLimitAsync(RetellClient retell, CancellationToken ct)
+    {
+        var now = Now;
+        if (_workspace.Until > now) return _workspace.Limit;
+        try
+        {
+            var concurrency = await retell.GetConcurrencyAsync(ct);
+            _workspace = (Math.Max(1, concurrency.ConcurrencyLimit), now.AddSeconds(30));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Could not read Retell's concurrency; assuming {Limit}", _workspace.Limit > 0 ? _workspace.Limit : options.Value.DefaultWorkspaceConcurrency);
+            _workspace = (_workspace.Limit > 0 ? _workspace.Limit : options.Value.DefaultWorkspaceConcurrency, now.AddSeconds(10));
+        }
+        return _workspace.Limit;
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private sealed record RunningCampaign(Guid Id, Guid TenantId, int Concurrency, DateTime? LeaseUntil);
+}
