@@ -23,7 +23,7 @@ public sealed class CallDispatcher(
     IServiceScopeFactory scopes, TenantDbFactory tenants, CreditLedger ledger, DncLookup dnc, CampaignEngine engine,
     LiveNotifier live, IOptions<LaunchOptions> options, TimeProvider clock, ILogger<CallDispatcher> log) : BackgroundService
 {
-    public static readonly CallStatus[] LiveStatuses = [CallStatus.Dispatching, CallStatus.Queued, CallStatus.Registered, CallStatus.Ongoing];
+    public static readonly CallStatus[] LiveStatuses = CallDispatcherStatuses.Live;
     private readonly Guid _instance = Guid.NewGuid();
     private (int Limit, DateTime Until) _workspace;
 

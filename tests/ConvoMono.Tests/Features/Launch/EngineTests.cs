@@ -83,6 +83,13 @@ public sealed class EngineTests(TestApps apps)
         Assert.Equal(0, totals.RowHeld);
         Assert.Equal(600 * 60 - calls.Sum(c => c.BilledSeconds!.Value), totals.RowBalance);
         Assert.Equal(calls.Count(c => c.BilledSeconds > 0), totals.Consumes);
+        var stats = await (await tenant.Owner.GetAsync($"/api/v1/campaigns/{campaign.Id}/stats")).ReadAsync<CampaignStatsDto>();
+        Assert.Equal((8L, 1.0, 10L, 0L), (stats.LeadsTotal, stats.Progress, stats.CallsTotal, stats.CallsInProgress));
+        Assert.Equal((2L, 8L, 0.25), (stats.LeadsConverted, stats.LeadsCalled, stats.ConversionRate));
+        Assert.Equal(4L, stats.LeadsByStatus["exhausted"]);
+        Assert.Equal(2L, stats.CallsByOutcome["no_answer"]);
+        Assert.Equal(calls.Sum(c => c.BilledSeconds!.Value), stats.BilledSeconds);
+        Assert.Equal(calls.Sum(c => c.BilledAmount ?? 0), stats.AmountBilled);
         var consumes = await db2.CreditEntries.AsNoTracking().Where(e => e.Kind == CreditEntryKind.Consume).ToListAsync();
         Assert.Equal(consumes.Count, consumes.Select(e => e.RetellCallId).Distinct().Count());
     }
