@@ -47,6 +47,7 @@ public sealed class RetellCallSimulator(
         {
             lock (call)
             {
+                if (call.Phase == SimulatedPhase.Analyzed || call.NextAtSimMs > now) continue; // a concurrent step got here first
                 if (call.Phase == SimulatedPhase.Queued)
                 {
                     if (now < call.StartAfterSimMs || busy >= options.Value.ConcurrencyLimit) continue;

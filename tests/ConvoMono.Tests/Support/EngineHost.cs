@@ -92,13 +92,17 @@ public sealed class EngineHost : IAsyncDisposable
             name = "Dialer " + Guid.NewGuid().ToString("N")[..8], billing_rate_per_minute = 0.30m, billing_increment_seconds = billingIncrement,
             initial_minutes = minutes, owner_email = ownerEmail, owner_password = TestApi.Password,
         })).ReadAsync<ConvoMono.Features.Clients.ClientDto>();
-        var number = await (await admin.PostJsonAsync("/api/v1/admin/phone-numbers/purchase", new { provider = "retell", area_code = 415 }))
-            .ReadAsync<PhoneNumberDto>();
+        // Imported with a random number: every host's simulator numbers its purchases from the same start.
+        var number = await (await admin.PostJsonAsync("/api/v1/admin/phone-numbers/import", new
+        {
+            phone_number = $"+1415{Random.Shared.Next(2_000_000, 9_999_999)}", termination_uri = "convomono.pstn.twilio.com",
+        })).ReadAsync<PhoneNumberDto>();
         await (await admin.PostJsonAsync($"/api/v1/admin/phone-numbers/{number.Id}/assign", new { client_id = client.Id })).ReadAsync<PhoneNumberDto>();
         var owner = await SignInAsync(ownerEmail);
         var campaign = await (await owner.PostJsonAsync("/api/v1/campaigns", settings ?? new
         {
             name = "Engine " + Guid.NewGuid().ToString("N")[..6], general_prompt = "Hi {{first_name}}, this is Sunny Solar.",
+            default_variables = new Dictionary<string, string> { ["first_name"] = "there" },
             phone_number_id = number.Id,
             calling_window = new { start = "08:00", end = "21:00", days = CampaignRules.Weekdays },
             retry = new { max_attempts = 2, delay_minutes = 5, on = new[] { "no_answer", "busy" } },
