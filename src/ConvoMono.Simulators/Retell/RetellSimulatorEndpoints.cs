@@ -40,7 +40,13 @@ public static class RetellSimulatorEndpoints
                 request.EnableBuffering();
                 var text = request.Path + " " + await new StreamReader(request.Body, leaveOpen: true).ReadToEndAsync(context.HttpContext.RequestAborted);
                 request.Body.Position = 0;
-                if (state.TakeTargetedFault(text) is { } targeted) return Error(targeted, "An unexpected server error occurred.");
+                if (state.TakeTargetedFault(text) is { } targeted)
+                {
+                    if (targeted > 0) return Error(targeted, "An unexpected server error occurred.");
+                    // A lost response: the request takes effect, the caller only sees the gateway's error.
+                    if (context.HttpContext.Request.Headers.Authorization.ToString() == "Bearer " + options.ApiKey) await next(context);
+                    return Error(-targeted, "Gateway timeout.");
+                }
             }
             switch (state.TakeFault(random, options.ApiErrorRate, options.ApiRateLimitRate))
             {

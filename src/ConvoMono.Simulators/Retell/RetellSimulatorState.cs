@@ -35,6 +35,10 @@ public sealed class RetellSimulatorState(TimeProvider clock)
     /// a fault aimed at one test's request, which other tests sharing the simulator cannot consume.</summary>
     public void FailRequestsContaining(string marker, int count = 1, int status = 500) => _targeted[marker] = (status, count);
 
+    /// <summary>Makes the next <paramref name="count"/> matching requests take effect but answer <paramref name="status"/>
+    /// (a response lost on the way back: the caller cannot know the request worked).</summary>
+    public void LoseResponsesContaining(string marker, int count = 1, int status = 504) => _targeted[marker] = (-status, count);
+
     internal bool HasTargetedFaults => !_targeted.IsEmpty;
 
     internal int? TakeTargetedFault(string pathAndBody)
