@@ -27,14 +27,19 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _app;
     private readonly EngineHost? _retellHost;
 
-    private EngineHost(TestAppFactory parent, FakeTimeProvider clock, double speed, IReadOnlyDictionary<string, string>? settings, EngineHost? retellHost)
+    private readonly Func<ValueTask>? _dropDatabase;
+
+    private EngineHost(TestAppFactory parent, FakeTimeProvider clock, double speed, IReadOnlyDictionary<string, string>? settings, EngineHost? retellHost,
+        Func<ValueTask>? dropDatabase = null)
     {
         Parent = parent;
+        _dropDatabase = dropDatabase;
         Clock = clock;
         _retellHost = retellHost;
         _app = parent.WithWebHostBuilder(b =>
         {
             b.UseSetting("Simulator:Speed", speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Simulator:ConcurrencyLimit", "1000");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.ConfigureServices(s =>
             {
@@ -50,11 +55,59 @@ public sealed class EngineHost : IAsyncDisposable
         Reconciler = ActivatorUtilities.CreateInstance<CallReconciler>(Services);
     }
 
-    public static EngineHost Start(TestAppFactory parent, DateTimeOffset now, double speed = 60, IReadOnlyDictionary<string, string>? settings = null) =>
-        new(parent, new FakeTimeProvider(now), speed, settings, null);
+    /// <summary>An instance on a database of its own (the dispatcher works for every campaign in its database, and each
+    /// host has its own simulated Retell workspace), on the same kind of database as <paramref name="like"/>.</summary>
+    public static async Task<EngineHost> StartAsync(TestAppFactory like, DateTimeOffset now, double speed = 60, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var (factory, drop) = await OwnDatabaseAsync(like.Db);
+        return new(factory, new FakeTimeProvider(now), speed, settings, null, drop);
+    }
 
-    /// <summary>A second app instance on the same database and clock, calling this instance's Retell simulator.</summary>
-    public EngineHost SecondInstance() => new(Parent, Clock, 60, null, this);
+    private static async Task<(TestAppFactory, Func<ValueTask>)> OwnDatabaseAsync(Db db)
+    {
+        if (db == Db.Sqlite)
+        {
+            var dir = Directory.CreateTempSubdirectory("convomono-engine-").FullName;
+            var sqlite = new TestAppFactory(Db.Sqlite, $"Data Source={Path.Combine(dir, "engine.db")};Default Timeout=30");
+            sqlite.CreateClient().Dispose();
+            return (sqlite, async () =>
+            {
+                await sqlite.DisposeAsync();
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            });
+        }
+        var admin = Environment.GetEnvironmentVariable(TestApps.PostgresVariable)
+            ?? throw new InvalidOperationException($"{TestApps.PostgresVariable} is not set. Run the tests with ./scripts/test.sh.");
+        var name = "engine_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new Npgsql.NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var postgres = new TestAppFactory(Db.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 40 }.ConnectionString);
+        postgres.CreateClient().Dispose();
+        return (postgres, async () =>
+        {
+            await postgres.DisposeAsync();
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    private readonly List<EngineHost> _peers = [];
+
+    /// <summary>A second app instance on the same database and clock, calling this instance's Retell simulator. From
+    /// now on each step runs both instances' dispatchers and inboxes side by side.</summary>
+    public EngineHost SecondInstance()
+    {
+        var peer = new EngineHost(Parent, Clock, 60, null, this);
+        _peers.Add(peer);
+        return peer;
+    }
 
     public TestAppFactory Parent { get; }
     public FakeTimeProvider Clock { get; }
@@ -117,36 +170,43 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>One round of the platform and of Retell: dispatch, time moves on, the simulator plays its calls and
     /// delivers webhooks, the inbox processes them; every few rounds the reconciler runs.</summary>
-    public async Task StepAsync(TimeSpan advance, int round, IReadOnlyList<CallDispatcher>? dispatchers = null)
+    public async Task StepAsync(TimeSpan advance, int round)
     {
-        foreach (var dispatcher in dispatchers ?? [Dispatcher]) await dispatcher.RunOnceAsync(default);
+        var instances = _peers.Prepend(this).ToList();
+        await Task.WhenAll(instances.Select(i => Task.Run(() => i.Dispatcher.RunOnceAsync(default))));
         Clock.Advance(advance);
         Simulator.Step();
-        await DrainAsync();
-        if (round % 5 == 4) await Reconciler.RunOnceAsync(default);
+        await Task.Delay(30);
+        await Task.WhenAll(instances.Select(i => Task.Run(i.DrainInboxAsync)));
+        if (round % 5 == 4) await Task.WhenAll(instances.Select(i => Task.Run(() => i.Reconciler.RunOnceAsync(default))));
     }
 
     /// <summary>Waits for the simulator's webhook deliveries to land, then processes the inbox until it is empty.</summary>
     public async Task DrainAsync()
     {
         await Task.Delay(30);
-        for (var i = 0; i < 100 && await Inbox.RunOnceAsync(default) > 0; i++) { }
+        await DrainInboxAsync();
+    }
+
+    private async Task DrainInboxAsync()
+    {
+        for (var i = 0; i < 1000 && await Inbox.RunOnceAsync(default) > 0; i++) { }
     }
 
     /// <summary>Rounds until the campaign is completed (or cancelled), or fails after <paramref name="maxRounds"/>.</summary>
-    public async Task<Campaign> RunToEndAsync(Guid tenantId, Guid campaignId, TimeSpan advance, int maxRounds = 400,
-        IReadOnlyList<CallDispatcher>? dispatchers = null)
+    public async Task<Campaign> RunToEndAsync(Guid tenantId, Guid campaignId, TimeSpan advance, int maxRounds = 400)
     {
         for (var round = 0; round < maxRounds; round++)
         {
-            await StepAsync(advance, round, dispatchers);
+            await StepAsync(advance, round);
             var campaign = await CampaignAsync(tenantId, campaignId);
             if (campaign.Status is CampaignStatus.Completed or CampaignStatus.Cancelled) return campaign;
         }
         var last = await CampaignAsync(tenantId, campaignId);
         await using var db = Services.GetRequiredService<TenantDbFactory>().For(tenantId);
         var leads = await db.Leads.Where(l => l.CampaignId == campaignId).GroupBy(l => l.Status).Select(g => new { g.Key, N = g.Count() }).ToListAsync();
-        var calls = await db.Calls.Where(c => c.CampaignId == campaignId).GroupBy(c => c.Status).Select(g => new { g.Key, N = g.Count() }).ToListAsync();
+        var calls = await db.Calls.Where(c => c.CampaignId == campaignId).GroupBy(c => new { c.Status, c.DisconnectionReason })
+            .Select(g => new { g.Key, N = g.Count() }).ToListAsync();
         throw new Xunit.Sdk.XunitException($"Campaign still {last.Status} ({last.PauseReason}) after {maxRounds} rounds; leads: "
             + string.Join(", ", leads.Select(l => $"{l.Key}={l.N}")) + "; calls: " + string.Join(", ", calls.Select(c => $"{c.Key}={c.N}")));
     }
@@ -160,5 +220,6 @@ public sealed class EngineHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        if (_dropDatabase is not null) await _dropDatabase();
     }
 }

@@ -119,7 +119,8 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
                 ? flag : analysis.CallSuccessful ?? false;
         }
         else if (call.Outcome is CallOutcome.Converted or CallOutcome.NotConverted) converted = call.Outcome == CallOutcome.Converted;
-        if (call.Status >= CallStatus.Ended && CallOutcomes.OutcomeOf(s, converted) is { } outcome) call.Outcome = outcome;
+        // Only a snapshot of the ended call says how it ended (a late call_started must not decide anything).
+        if (CallOutcomes.IsEnded(s) && CallOutcomes.OutcomeOf(s, converted) is { } outcome) call.Outcome = outcome;
     }
 
     public async Task DecideLeadAsync(Call call, CallOutcome outcome, CancellationToken ct)

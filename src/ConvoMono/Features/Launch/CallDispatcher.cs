@@ -176,6 +176,12 @@ public sealed class CallDispatcher(
         {
             var held = wave.Calls.Where(c => !unheld.Contains(c)).ToList();
             if (held.Count == 0) continue;
+            if (backoff is not null)
+            {
+                // An earlier wave of this pass failed: the rest are not sent now, so they are taken back at once.
+                await engine.VoidAsync(tenantId, held, retryAt: now, ct);
+                continue;
+            }
             var request = new RetellBatchCallRequest
             {
                 FromNumber = number,
@@ -209,7 +215,6 @@ public sealed class CallDispatcher(
                 log.LogWarning("Retell refused a wave of {Count} calls for campaign {CampaignId}: {Status} {Message}", held.Count, campaignId, e.Status, e.RetellMessage);
                 await engine.VoidAsync(tenantId, held, retryAt: now, ct);
                 backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: e.Status != 429, ct);
-                break;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
@@ -217,7 +222,6 @@ public sealed class CallDispatcher(
                 // looks the wave up by its metadata: found calls are adopted, missing ones voided. Never sent again blindly.
                 log.LogWarning(e, "A wave of {Count} calls for campaign {CampaignId} has an unknown fate; the reconciler will look it up", held.Count, campaignId);
                 backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: true, ct);
-                break;
             }
         }
         if (sent > 0) live.Publish(new LiveEvent(CallTracker.ChangedEvent, tenantId, new { campaign_id = campaignId }));

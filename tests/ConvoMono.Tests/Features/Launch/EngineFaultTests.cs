@@ -25,7 +25,7 @@ public sealed class EngineFaultTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Duplicated_and_reordered_webhooks_bill_every_call_exactly_once(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
         {
             ["Simulator:Faults:WebhookDuplicateRate"] = "0.2", ["Simulator:Faults:WebhookReorderRate"] = "0.1",
         });
@@ -33,13 +33,16 @@ public sealed class EngineFaultTests(TestApps apps)
         using var _ = tenant;
         await (await tenant.Owner.PostJsonAsync($"/api/v1/campaigns/{campaign.Id}/launch", new { })).ReadAsync<CampaignDto>();
         Assert.Equal(CampaignStatus.Completed, (await host.RunToEndAsync(tenant.Id, campaign.Id, TimeSpan.FromSeconds(20))).Status);
-        await AssertExactAsync(host, tenant.Id, campaign.Id, 2000);
+        var calls = await AssertExactAsync(host, tenant.Id, campaign.Id, 2000);
+        // A late call_started never re-decides an ended call: every outcome matches how the call ended.
+        Assert.All(calls, c => Assert.Equal(c.DisconnectionReason == "dial_failed", c.Outcome == CallOutcome.Failed));
+        Assert.All(calls, c => Assert.Equal(c.DisconnectionReason == "voicemail_reached", c.Outcome == CallOutcome.Voicemail));
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task With_every_webhook_lost_the_reconciler_finishes_the_campaign_from_Retells_records(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
         {
             ["Simulator:Faults:WebhookDropRate"] = "1", ["Launch:StuckCallMarginSeconds"] = "60", ["Launch:AnalysisGraceSeconds"] = "30",
         });
@@ -54,7 +57,7 @@ public sealed class EngineFaultTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_refused_wave_is_voided_and_a_lost_one_adopted_so_no_lead_is_called_twice(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), EngineTests.Monday18Utc, settings: new Dictionary<string, string>
         {
             ["Launch:DispatchGraceSeconds"] = "30", ["Simulator:OutcomeRules:0"] = "converted", // numbers end in 0: one attempt each
         });

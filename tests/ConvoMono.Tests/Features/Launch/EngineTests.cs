@@ -27,7 +27,7 @@ public sealed class EngineTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_campaign_across_time_zones_calls_every_lead_retries_by_outcome_and_bills_exactly(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc, settings: Outcomes);
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc, settings: Outcomes);
         var (tenant, campaign) = await host.LaunchableAsync(
             "phone,first_name\n(201) 555-0111,Ann\n(201) 555-0112,Bob\n(201) 555-0113,Cy\n(415) 555-0114,Di\n(415) 555-0115,Ed\n"
             + "(312) 555-0116,Flo\n(303) 555-0117,Gus\n+44 20 7946 0118,Hal\n");

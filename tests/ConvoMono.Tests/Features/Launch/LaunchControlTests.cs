@@ -16,7 +16,7 @@ public sealed class LaunchControlTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_launch_is_refused_with_a_code_and_changes_nothing_without_credit_number_or_leads(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc);
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc);
         var (poor, campaign) = await host.LaunchableAsync("phone\n(201) 555-0150\n", minutes: 1); // needs 2 minutes (one 120 s call)
         using var _ = poor;
         var refused = await (await poor.Owner.PostJsonAsync($"/api/v1/campaigns/{campaign.Id}/launch", new { })).ProblemAsync(422);
@@ -45,7 +45,7 @@ public sealed class LaunchControlTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_scheduled_launch_fires_once_at_its_local_time_even_with_two_instances(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc);
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc);
         await using var second = host.SecondInstance();
         var (tenant, campaign) = await host.LaunchableAsync("phone\n(201) 555-0160\n(201) 555-0161\n");
         using var _ = tenant;
@@ -70,7 +70,7 @@ public sealed class LaunchControlTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_lead_outside_its_calling_window_waits_until_it_opens(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc, settings: new Dictionary<string, string>
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc, settings: new Dictionary<string, string>
         {
             ["Simulator:OutcomeRules:0170"] = "converted", ["Simulator:OutcomeRules:5678"] = "converted",
         });
@@ -96,7 +96,7 @@ public sealed class LaunchControlTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Pause_stops_new_waves_resume_continues_and_cancel_releases_the_reservation(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc);
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc);
         var csv = "phone\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"(201) 555-{200 + i:0000}\n"));
         var (tenant, campaign) = await host.LaunchableAsync(csv, settings: new
         {
@@ -141,7 +141,7 @@ public sealed class LaunchControlTests(TestApps apps)
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Running_out_of_credit_pauses_the_campaign_without_overdrawing(Db db)
     {
-        await using var host = EngineHost.Start(await apps.GetAsync(db), Monday18Utc, settings: new Dictionary<string, string>
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc, settings: new Dictionary<string, string>
         {
             ["Simulator:OutcomeRules:0111"] = "converted", // every call talks (20–300 s)
         });
