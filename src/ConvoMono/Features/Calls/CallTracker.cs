@@ -62,7 +62,7 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
     {
         try
         {
-            var settled = await ledger.SettleCallAsync(call.TenantId, call.HoldKey, call.RetellCallId, CallOutcomes.ConnectedSeconds(snapshot), ct);
+            var settled = await ledger.SettleCallAsync(call.TenantId, call.HoldKey, call.RetellCallId, call.DurationSeconds ?? 0, ct);
             call.BilledSeconds = settled.BillableSeconds;
             call.BilledAmount = settled.BilledAmount;
             call.Currency = settled.Currency;
@@ -123,32 +123,117 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
         if (CallOutcomes.IsEnded(s) && CallOutcomes.OutcomeOf(s, converted) is { } outcome) call.Outcome = outcome;
     }
 
-    public async Task DecideLeadAsync(Call call, CallOutcome outcome, CancellationToken ct)
-    {
-        await using var db = tenants.For(call.TenantId);
-        var rules = await db.Campaigns.AsNoTracking().Where(c => c.Id == call.CampaignId)
-            .Select(c => new { c.RetryOn, c.RetryMaxAttempts, c.RetryDelayMinutes }).FirstAsync(ct);
-        var (retryOn, maxAttempts, delayMinutes) = (rules.RetryOn, rules.RetryMaxAttempts, rules.RetryDelayMinutes);
-        var now = Now;
-        DateTime? nextAt = null;
-        LeadStatus status;
-        var asksNoMoreCalls = call.Analysis.TryGetValue(CampaignRetellSync.DoNotCallField, out var dncValue) && bool.TryParse(dncValue, out var dncFlag) && dncFlag;
-        if (asksNoMoreCalls) status = LeadStatus.DoNotCall;
-        else if (outcome == CallOutcome.Converted) status = LeadStatus.Converted;
-        else if (outcome == CallOutcome.NotConverted) status = LeadStatus.NotConverted;
-        else if (CallOutcomes.InvalidNumber(call.DisconnectionReason)) status = LeadStatus.Invalid;
-        else if (retryOn.Contains(CallOutcomes.RetryName(outcome)!) && call.Attempt < maxAttempts)
-        {
-            status = LeadStatus.Retry;
-            nextAt = now.AddMinutes(delayMinutes);
-        }
-        else status = LeadStatus.Exhausted;
+    private sealed record RetryRules(List<string> RetryOn, int RetryMaxAttempts, int RetryDelayMinutes);
 
-        var decided = await db.Leads.Where(l => l.Id == call.LeadId && l.Status == LeadStatus.Dialing && l.Attempts == call.Attempt)
-            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, status).SetProperty(l => l.NextAttemptAt, nextAt).SetProperty(l => l.UpdatedAt, now), ct);
-        if (asksNoMoreCalls)
+    private sealed record LeadDecision(LeadStatus Status, DateTime? NextAttemptAt, bool AsksNoMoreCalls);
+
+    /// <summary>What a decided call means for its lead: final, or another attempt after the campaign's delay.</summary>
+    private static LeadDecision Decide(Call call, CallOutcome outcome, RetryRules rules, DateTime now)
+    {
+        var asksNoMoreCalls = call.Analysis.TryGetValue(CampaignRetellSync.DoNotCallField, out var value) && bool.TryParse(value, out var flag) && flag;
+        if (asksNoMoreCalls) return new(LeadStatus.DoNotCall, null, true);
+        if (outcome == CallOutcome.Converted) return new(LeadStatus.Converted, null, false);
+        if (outcome == CallOutcome.NotConverted) return new(LeadStatus.NotConverted, null, false);
+        if (CallOutcomes.InvalidNumber(call.DisconnectionReason)) return new(LeadStatus.Invalid, null, false);
+        if (rules.RetryOn.Contains(CallOutcomes.RetryName(outcome)!) && call.Attempt < rules.RetryMaxAttempts)
+            return new(LeadStatus.Retry, now.AddMinutes(rules.RetryDelayMinutes), false);
+        return new(LeadStatus.Exhausted, null, false);
+    }
+
+    private static async Task<Dictionary<Guid, RetryRules>> RulesAsync(AppDbContext db, IEnumerable<Guid> campaignIds, CancellationToken ct)
+    {
+        var ids = campaignIds.Distinct().ToList();
+        return await db.Campaigns.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.RetryOn, c.RetryMaxAttempts, c.RetryDelayMinutes })
+            .ToDictionaryAsync(c => c.Id, c => new RetryRules(c.RetryOn, c.RetryMaxAttempts, c.RetryDelayMinutes), ct);
+    }
+
+    /// <summary>Decides the leads of decided calls, conditional on each lead still waiting for that attempt (so repeating
+    /// it is harmless): one update per kind of decision, and the do-not-call requests.</summary>
+    private async Task DecideLeadsAsync(Guid tenantId, IReadOnlyList<Call> calls, CancellationToken ct)
+    {
+        if (calls.Count == 0) return;
+        await using var db = tenants.For(tenantId);
+        var rules = await RulesAsync(db, calls.Select(c => c.CampaignId), ct);
+        var now = Now;
+        var decisions = calls.Select(c => (Call: c, Decision: Decide(c, c.Outcome!.Value, rules[c.CampaignId], now))).ToList();
+        var decided = 0;
+        foreach (var group in decisions.GroupBy(d => (d.Decision.Status, d.Decision.NextAttemptAt, d.Call.Attempt)))
+        {
+            var (status, nextAt, attempt) = group.Key;
+            var ids = group.Select(d => d.Call.LeadId).ToList();
+            decided += await db.Leads.Where(l => ids.Contains(l.Id) && l.Status == LeadStatus.Dialing && l.Attempts == attempt)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, status).SetProperty(l => l.NextAttemptAt, nextAt).SetProperty(l => l.UpdatedAt, now), ct);
+        }
+        foreach (var (call, _) in decisions.Where(d => d.Decision.AsksNoMoreCalls))
             await dnc.AddFromCallAsync(call.TenantId, call.ToNumber, "Asked not to be called again during a call", ct);
-        if (decided == 1) live.Publish(new LiveEvent(LeadImporter.ChangedEvent, call.TenantId, new { campaign_id = call.CampaignId }));
+        if (decided > 0)
+            foreach (var campaignId in calls.Select(c => c.CampaignId).Distinct())
+                live.Publish(new LiveEvent(LeadImporter.ChangedEvent, tenantId, new { campaign_id = campaignId }));
+    }
+
+    public Task DecideLeadAsync(Call call, CallOutcome outcome, CancellationToken ct) => DecideLeadsAsync(call.TenantId, [call], ct);
+
+    /// <summary>Applies many snapshots (the inbox's batch): per client, one read of the calls, one settlement of every call
+    /// that ended, one save and one update per kind of lead decision. A client's part that fails (e.g. a concurrent
+    /// change) is applied again snapshot by snapshot. Returns the snapshots that still failed, by index.</summary>
+    public async Task<IReadOnlyDictionary<int, Exception>> ApplyBatchAsync(IReadOnlyList<RetellCall> snapshots, CancellationToken ct)
+    {
+        var failures = new Dictionary<int, Exception>();
+        var resolved = new List<(int Index, Guid TenantId, Guid CallId, RetellCall Snapshot)>();
+        for (var i = 0; i < snapshots.Count; i++)
+            if (await IdsAsync(snapshots[i], ct) is var (tenantId, callId)) resolved.Add((i, tenantId, callId, snapshots[i]));
+        foreach (var tenant in resolved.GroupBy(r => r.TenantId))
+        {
+            try
+            {
+                await ApplyTenantBatchAsync(tenant.Key, tenant.Select(t => (t.CallId, t.Snapshot)).ToList(), ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogInformation(e, "A batch of {Count} call events for client {ClientId} is applied one by one", tenant.Count(), tenant.Key);
+                foreach (var item in tenant)
+                {
+                    try { await ApplyAsync(item.Snapshot, ct); }
+                    catch (Exception one) when (!ct.IsCancellationRequested) { failures[item.Index] = one; }
+                }
+            }
+        }
+        return failures;
+    }
+
+    private async Task ApplyTenantBatchAsync(Guid tenantId, IReadOnlyList<(Guid CallId, RetellCall Snapshot)> items, CancellationToken ct)
+    {
+        await using var db = tenants.For(tenantId);
+        var ids = items.Select(i => i.CallId).Distinct().ToList();
+        var calls = await db.Calls.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var (callId, snapshot) in items)
+        {
+            if (calls.TryGetValue(callId, out var call)) Merge(call, snapshot);
+            else log.LogWarning("Retell call {RetellCallId} names call {CallId}, which does not exist (voided?)", snapshot.CallId, callId);
+        }
+        var ended = calls.Values.Where(c => c.Status >= CallStatus.Ended && c.BilledSeconds is null).ToList();
+        if (ended.Count > 0)
+        {
+            var settled = (await ledger.SettleCallsAsync(tenantId, ended.Select(c => new SettleRequest(c.HoldKey, c.RetellCallId, c.DurationSeconds ?? 0)).ToList(), ct))
+                .ToDictionary(r => r.HoldKey);
+            foreach (var call in ended)
+            {
+                var result = settled[call.HoldKey];
+                (call.BilledSeconds, call.BilledAmount, call.Currency) = (result.BillableSeconds, result.BilledAmount, result.Currency);
+            }
+        }
+        var now = Now;
+        var changed = db.ChangeTracker.Entries<Call>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity).ToList();
+        foreach (var call in changed)
+        {
+            call.UpdatedAt = now;
+            call.Version++;
+        }
+        if (changed.Count > 0) await db.SaveChangesAsync(ct);
+        await DecideLeadsAsync(tenantId, calls.Values.Where(c => c.Outcome is not null).ToList(), ct);
+        foreach (var campaignId in changed.Select(c => c.CampaignId).Distinct())
+            live.Publish(new LiveEvent(ChangedEvent, tenantId, new { campaign_id = campaignId }));
     }
 
     private async Task<(Guid TenantId, Guid CallId)?> IdsAsync(RetellCall snapshot, CancellationToken ct)
@@ -185,10 +270,26 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }
 
-/// <summary>The webhook inbox's call events, applied through the tracker.</summary>
-public sealed class RetellCallEventHandler(CallTracker tracker) : IVoiceEventHandler
+/// <summary>The webhook inbox's call events, applied through the tracker, a batch at a time.</summary>
+public sealed class RetellCallEventHandler(CallTracker tracker) : IVoiceEventBatchHandler
 {
     public IReadOnlyCollection<string> EventTypes { get; } = ["call_started", "call_ended", "call_analyzed"];
+
+    public async Task<IReadOnlyDictionary<Guid, Exception>> HandleBatchAsync(IReadOnlyList<(WebhookEvent Stored, JsonElement Payload)> events,
+        CancellationToken ct)
+    {
+        var snapshots = new List<RetellCall>(events.Count);
+        var owners = new List<Guid>(events.Count);
+        foreach (var (stored, payload) in events)
+        {
+            if (!payload.TryGetProperty("call", out var call) || call.ValueKind != JsonValueKind.Object) continue;
+            if (call.Deserialize<RetellCall>(RetellClient.Json) is not { } snapshot) continue;
+            snapshots.Add(snapshot);
+            owners.Add(stored.Id);
+        }
+        var failures = await tracker.ApplyBatchAsync(snapshots, ct);
+        return failures.ToDictionary(f => owners[f.Key], f => f.Value);
+    }
 
     public async Task HandleAsync(WebhookEvent stored, JsonElement payload, CancellationToken ct)
     {

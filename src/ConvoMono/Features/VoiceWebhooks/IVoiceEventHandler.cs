@@ -10,3 +10,10 @@ public interface IVoiceEventHandler
 
     Task HandleAsync(WebhookEvent stored, JsonElement payload, CancellationToken ct);
 }
+
+/// <summary>A handler that takes a claimed batch at once (one read, one settlement, one save for many events). Returns
+/// the events that failed, with their error; the rest count as processed.</summary>
+public interface IVoiceEventBatchHandler : IVoiceEventHandler
+{
+    Task<IReadOnlyDictionary<Guid, Exception>> HandleBatchAsync(IReadOnlyList<(WebhookEvent Stored, JsonElement Payload)> events, CancellationToken ct);
+}

@@ -9,7 +9,7 @@ namespace ConvoMono.Features.VoiceWebhooks;
 /// given up as failed. Types no handler takes are marked ignored.</summary>
 public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WebhookInboxProcessor> log) : BackgroundService
 {
-    public const int BatchSize = 100;
+    public const int BatchSize = 500;
     public const int MaxAttempts = 10;
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
@@ -46,8 +46,66 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
             events = await db.WebhookEvents.AsNoTracking().Where(e => e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
         }
 
-        foreach (var stored in events) await ProcessAsync(dbs, stored, ct);
+        await using (var handlerScope = scopes.CreateAsyncScope())
+        {
+            var handlers = handlerScope.ServiceProvider.GetServices<IVoiceEventHandler>().ToList();
+            foreach (var group in events.GroupBy(e => handlers.FirstOrDefault(h => h.EventTypes.Contains(e.EventType))))
+            {
+                if (group.Key is IVoiceEventBatchHandler batch) await ProcessBatchAsync(dbs, batch, group.ToList(), ct);
+                else foreach (var stored in group) await ProcessAsync(dbs, stored, ct);
+            }
+        }
         return events.Count;
+    }
+
+    /// <summary>Hands a batch handler all its events at once, then records the outcome with one update for the processed
+    /// and one per failure (with its backoff).</summary>
+    private async Task ProcessBatchAsync(IDbContextFactory<AppDbContext> dbs, IVoiceEventBatchHandler handler, List<WebhookEvent> events, CancellationToken ct)
+    {
+        var documents = new List<JsonDocument>(events.Count);
+        IReadOnlyDictionary<Guid, Exception> failures;
+        try
+        {
+            var batch = new List<(WebhookEvent, JsonElement)>(events.Count);
+            foreach (var stored in events)
+            {
+                var doc = JsonDocument.Parse(stored.Payload);
+                documents.Add(doc);
+                batch.Add((stored, doc.RootElement));
+            }
+            failures = await handler.HandleBatchAsync(batch, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "A batch of {Count} events failed as a whole", events.Count);
+            failures = events.ToDictionary(x => x.Id, _ => e);
+        }
+        finally
+        {
+            foreach (var doc in documents) doc.Dispose();
+        }
+
+        var done = clock.GetUtcNow().UtcDateTime;
+        var processed = events.Where(e => !failures.ContainsKey(e.Id)).Select(e => e.Id).ToList();
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        if (processed.Count > 0)
+            await db.WebhookEvents.Where(e => processed.Contains(e.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, WebhookEventStatus.Processed).SetProperty(e => e.Attempts, e => e.Attempts + 1)
+                .SetProperty(e => e.LastError, (string?)null).SetProperty(e => e.ProcessedAt, done)
+                .SetProperty(e => e.LockedBy, (Guid?)null).SetProperty(e => e.LockedUntil, (DateTime?)null), CancellationToken.None);
+        foreach (var stored in events.Where(e => failures.ContainsKey(e.Id)))
+        {
+            var attempts = stored.Attempts + 1;
+            var error = failures[stored.Id].GetType().Name + ": " + failures[stored.Id].Message;
+            if (error.Length > 2000) error = error[..2000];
+            var status = attempts >= MaxAttempts ? WebhookEventStatus.Failed : WebhookEventStatus.Pending;
+            var next = done + Backoff(attempts);
+            log.LogWarning(failures[stored.Id], "Processing {Provider} event {Type} {Id} failed (attempt {Attempt})", stored.Provider, stored.EventType, stored.Id, attempts);
+            await db.WebhookEvents.Where(e => e.Id == stored.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, status).SetProperty(e => e.Attempts, attempts).SetProperty(e => e.NextAttemptAt, next)
+                .SetProperty(e => e.LastError, error).SetProperty(e => e.ProcessedAt, status == WebhookEventStatus.Pending ? null : done)
+                .SetProperty(e => e.LockedBy, (Guid?)null).SetProperty(e => e.LockedUntil, (DateTime?)null), CancellationToken.None);
+        }
     }
 
     private async Task ProcessAsync(IDbContextFactory<AppDbContext> dbs, WebhookEvent stored, CancellationToken ct)

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConvoMono.Tests.Features.VoiceWebhooks;
@@ -101,7 +102,7 @@ public sealed class RetellWebhookIntakeTests(TestApps apps)
     {
         var api = await apps.ApiAsync(db);
         var handler = new FlakyHandler(failures: 1);
-        await using var app = api.Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IVoiceEventHandler>(handler)));
+        await using var app = api.Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.RemoveAll<IVoiceEventHandler>().AddSingleton<IVoiceEventHandler>(handler)));
         using var http = app.CreateClient();
         var callId = "call_" + Guid.NewGuid().ToString("N");
         var ended = Event("call_ended", callId);
@@ -133,7 +134,7 @@ public sealed class RetellWebhookIntakeTests(TestApps apps)
     {
         var api = await apps.ApiAsync(Db.Postgres);
         var handler = new FlakyHandler(failures: 0);
-        await using var app = api.Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IVoiceEventHandler>(handler)));
+        await using var app = api.Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.RemoveAll<IVoiceEventHandler>().AddSingleton<IVoiceEventHandler>(handler)));
         using var http = app.CreateClient();
         var prefix = "call_" + Guid.NewGuid().ToString("N")[..12];
         for (var i = 0; i < 60; i++)
