@@ -69,13 +69,15 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory 
     {
         var now = Now;
         var margin = options.Value.StuckCallMarginSeconds;
-        var quiet = now.AddSeconds(-margin);
+        var quietFor = options.Value.QuietCallSeconds;
+        var quiet = now.AddSeconds(-Math.Min(margin, quietFor));
         List<Call> stuck;
         await using (var db = tenants.Platform())
             stuck = (await db.Calls.IgnoreQueryFilters().AsNoTracking()
                     .Where(c => (c.Status == CallStatus.Queued || c.Status == CallStatus.Registered || c.Status == CallStatus.Ongoing) && c.UpdatedAt < quiet)
                     .OrderBy(c => c.UpdatedAt).Take(PassLimit).ToListAsync(ct))
-                .Where(c => (c.DispatchedAt ?? c.CreatedAt).AddSeconds(c.MaxDurationSeconds + margin) < now).ToList();
+                .Where(c => (c.DispatchedAt ?? c.CreatedAt).AddSeconds(c.MaxDurationSeconds + margin) < now || c.UpdatedAt.AddSeconds(quietFor) < now)
+                .ToList();
         var repaired = 0;
         foreach (var call in stuck)
         {

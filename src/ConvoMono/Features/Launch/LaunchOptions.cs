@@ -41,6 +41,10 @@ public sealed class LaunchOptions
     /// <summary>A live call is fetched from Retell when no final event came within its max duration plus this margin (seconds).</summary>
     [Range(1, 7200)] public int StuckCallMarginSeconds { get; set; } = 600;
 
+    /// <summary>A live call with no news for this long is looked up at Retell even before its max duration has passed
+    /// (a webhook lost while the app was down, say); it is looked up again after the same time if still live (seconds).</summary>
+    [Range(1, 86_400)] public int QuietCallSeconds { get; set; } = 300;
+
     /// <summary>An ended call without analysis is fetched after this long (seconds), and decided without it after
     /// <see cref="AnalysisGiveUpSeconds"/>.</summary>
     [Range(1, 3600)] public int AnalysisGraceSeconds { get; set; } = 120;
