@@ -85,7 +85,9 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory 
             {
                 var current = call.RetellCallId is { } id ? await GetOrNullAsync(retell, id, ct)
                     : (await ListByMetadataAsync(retell, "call_id", call.Id.ToString(), ct)).FirstOrDefault();
-                if (current is null) await tracker.AbandonAsync(call.TenantId, call.Id, "not_found_at_provider", ct);
+                var overdue = (call.DispatchedAt ?? call.CreatedAt).AddSeconds(call.MaxDurationSeconds + margin) < now;
+                if (current is null && overdue) await tracker.AbandonAsync(call.TenantId, call.Id, "not_found_at_provider", ct);
+                else if (current is null) await TouchAsync(call, ct); // perhaps still in Retell's queue: only its max duration says it is lost
                 else
                 {
                     await tracker.ApplyAsync(current, ct);
