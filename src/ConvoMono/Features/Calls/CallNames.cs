@@ -9,8 +9,6 @@ public static class CallNames
 {
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
-    public static IReadOnlyList<string> All<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(Of).ToArray();
-
     public static TEnum? Parse<TEnum>(string? name) where TEnum : struct, Enum =>
         name is null ? null : Enum.GetValues<TEnum>().Cast<TEnum?>().FirstOrDefault(v => Of(v!.Value) == name);
 }

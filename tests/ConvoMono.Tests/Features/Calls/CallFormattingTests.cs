@@ -39,7 +39,7 @@ public sealed class CallFormattingTests
         Assert.Equal(CallStatus.Analyzed, CallNames.Parse<CallStatus>("analyzed"));
         Assert.Null(CallNames.Parse<CallOutcome>("NoAnswer"));
         Assert.Null(CallNames.Parse<CallStatus>(null));
-        Assert.Equal(["dispatching", "queued", "registered", "ongoing", "ended", "analyzed"], CallNames.All<CallStatus>());
+        Assert.Equal(["dispatching", "queued", "registered", "ongoing", "ended", "analyzed"], Enum.GetValues<CallStatus>().Select(CallNames.Of));
         var attribute = new CallNameAttribute(typeof(CallOutcome));
         Assert.True(attribute.IsValid(null));
         Assert.True(attribute.IsValid("voicemail"));
