@@ -30,9 +30,9 @@ public static class LaunchTimes
 
     public static DateTime Local(DateTime utc, string? zoneId) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone(zoneId));
 
-    /// <summary>e.g. "Tue 24 Nov 09:00 (America/New_York)".</summary>
-    public static string Format(DateTime utc, string? zoneId) =>
-        Local(utc, zoneId).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({zoneId ?? "UTC"})";
+    /// <summary>e.g. "Tue 24 Nov 09:00 (America/New_York)", or without the zone.</summary>
+    public static string Format(DateTime utc, string? zoneId, bool withZone = true) =>
+        Local(utc, zoneId).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture) + (withZone ? $" ({zoneId ?? "UTC"})" : "");
 
     /// <summary>A short distance in time: "in 3 h 20 min", "2 min ago".</summary>
     public static string Relative(DateTime utc, DateTime now)
@@ -46,5 +46,8 @@ public static class LaunchTimes
         return span >= TimeSpan.Zero ? "in " + text : text + " ago";
     }
 
-    public static string Duration(long seconds) => seconds < 60 ? $"{seconds} s" : $"{seconds / 60} min {seconds % 60:00} s";
+    /// <summary>"45 s", "2 min", "1 min 30 s".</summary>
+    public static string Duration(long seconds) => seconds < 60 ? $"{seconds} s"
+        : seconds % 60 == 0 ? $"{seconds / 60} min"
+        : $"{seconds / 60} min {seconds % 60} s";
 }

@@ -44,7 +44,7 @@ public sealed class LiveMonitorHandler(IDbContextFactory<AppDbContext> dbs, Camp
 
         var inProgress = await db.Calls.AsNoTracking()
             .Where(c => c.CampaignId == campaignId && c.Status != CallStatus.Ended && c.Status != CallStatus.Analyzed)
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(InProgressLimit)
+            .OrderBy(c => c.StartedAt ?? c.DispatchedAt ?? c.CreatedAt).ThenBy(c => c.Id).Take(InProgressLimit)
             .Select(c => new LiveCallDto(c.Id, c.ToNumber, c.Status, c.Attempt, c.StartedAt ?? c.DispatchedAt ?? c.CreatedAt))
             .ToListAsync(ct);
         var recent = await db.Calls.AsNoTracking()

@@ -26,10 +26,7 @@ public sealed partial class LiveMonitorPage : IAsyncDisposable
     private List<BreadcrumbItem> _breadcrumbs = [];
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
-    private readonly LineChartOptions _chartOptions = new()
-    {
-        ShowLegend = false, YAxisToStringFunc = v => v.ToString("0.#", CultureInfo.InvariantCulture), YAxisRequireZeroPoint = true,
-    };
+    private LineChartOptions ChartOptions { get; set; } = new();
     private IDisposable? _subscription;
     private LiveRefresh? _refresh;
     private PeriodicTimer? _ticker;
@@ -73,6 +70,12 @@ public sealed partial class LiveMonitorPage : IAsyncDisposable
         _labels = points.Select((p, i) => i % every == 0 || i == points.Count - 1
             ? LaunchTimes.Local(p.At, _monitor.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture) : "").ToArray();
         _series = [new ChartSeries<double> { Name = "Minutes billed", Data = points.Select(p => (double)p.BilledMinutes).ToArray() }];
+        var step = TickStep(points.Count == 0 ? 0 : (double)points[^1].BilledMinutes);
+        ChartOptions = new LineChartOptions
+        {
+            ShowLegend = false, YAxisRequireZeroPoint = true, YAxisTicks = (int)step, YAxisSuggestedMax = step * 4,
+            YAxisToStringFunc = v => v.ToString("0.#", CultureInfo.InvariantCulture) + " min",
+        };
     }
 
     private async Task ChangedAsync(CampaignDto campaign) => await LoadAsync();
@@ -81,6 +84,20 @@ public sealed partial class LiveMonitorPage : IAsyncDisposable
     {
         if (row.Item is { } call) Navigation.NavigateTo($"/app/calls/{call.Id}");
     }
+
+    /// <summary>A round tick spacing (1, 2 or 5 × 10ⁿ minutes) that shows the total in about four steps.</summary>
+    internal static double TickStep(double max)
+    {
+        var raw = Math.Max(1, max / 4);
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(step => step >= raw);
+    }
+
+    /// <summary>0..1 as "33.3%", the same whatever the server's culture.</summary>
+    internal static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Progress in whole percent, rounded down: 100% only when every lead is done.</summary>
+    internal static string ProgressPercent(double progress) => Math.Floor(progress * 100 + 1e-9).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string Money(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}";
 
