@@ -1,5 +1,6 @@
 // Plain timed benchmarks of ConvoMono, run in-process against the real app on a real database.
-//   dotnet run -c Release --project bench/ConvoMono.Bench -- auth [sqlite|postgres <connection string>]
+//   dotnet run -c Release --project bench/ConvoMono.Bench -- auth|ledger|leads|webhooks [sqlite|postgres <connection string>]
+// or on both databases: ./scripts/bench.sh auth|ledger|leads|webhooks
 // Figures and the machine they were measured on go in docs/PERFORMANCE.md.
 namespace ConvoMono.Bench;
 
@@ -23,8 +24,10 @@ public static class BenchMain
                 await LeadImportBenchmark.RunAsync(provider, connection,
                     int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROWS"), out var rows) ? rows : 1_000_000);
                 return 0;
+            case "webhooks":
+                return await WebhookBenchmark.RunAsync(provider, connection) ? 0 : 1;
             default:
-                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger, leads.");
+                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger, leads, webhooks.");
                 return 1;
         }
     }

@@ -12,6 +12,13 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "Admin-Passw0rd!";
 
+    /// <summary>The simulator's outcome for a lead number ending in each key.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LaunchOutcomes = new Dictionary<string, string>
+    {
+        ["0181"] = "converted", ["0182"] = "converted", ["0183"] = "not_converted", ["0184"] = "not_converted",
+        ["0185"] = "voicemail", ["0186"] = "no_answer",
+    };
+
     private readonly string _dir = Directory.CreateTempSubdirectory("convomono-e2e-").FullName;
     private WebApplicationFactory<Program>? _factory;
     private IPlaywright? _playwright;
@@ -42,6 +49,10 @@ public sealed class BrowserApp : IAsyncLifetime
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("urls", "http://127.0.0.1:0"); // a free port, so several apps can run at once
+            // Simulated calls run 60× faster, so a launched campaign finishes in seconds; lead numbers ending in these
+            // digits get a known outcome (the launch flow counts on it).
+            b.UseSetting("Simulator:Speed", "60");
+            foreach (var (ending, outcome) in LaunchOutcomes) b.UseSetting($"Simulator:OutcomeRules:{ending}", outcome);
         });
         _factory.UseKestrel(0);
         _factory.StartServer();

@@ -50,6 +50,13 @@ public sealed partial class CampaignDetailPage : IDisposable
         }
     }
 
+    /// <summary>A launch or a state button changed the campaign: show it at once (the live event follows).</summary>
+    private async Task ChangedAsync(CampaignDto campaign)
+    {
+        await LoadAsync();
+        _campaign ??= campaign;
+    }
+
     private static string Days(IReadOnlyList<string> days) => days.Count switch
     {
         7 => "every day",

@@ -13,7 +13,7 @@ namespace ConvoMono.Features.Launch;
 /// looked up by their metadata (found calls adopted, missing ones voided), calls stuck in a live state past their max
 /// duration are fetched (<c>get-call</c>), ended calls whose analysis never came are fetched and at last decided without
 /// it, leads left waiting after a decided call are decided, and credit holds without a call are released.</summary>
-public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory tenants, CallTracker tracker, CampaignEngine engine,
+public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory tenants, CallTracker tracker, CampaignEngine engine, CreditLedger ledger,
     IOptions<LaunchOptions> options, TimeProvider clock, ILogger<CallReconciler> log) : BackgroundService
 {
     private const int PassLimit = 200;
@@ -38,6 +38,7 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory 
         repaired += await MissingAnalysisAsync(retell, ct);
         repaired += await UndecidedLeadsAsync(ct);
         await OrphanHoldsAsync(ct);
+        await LongPausesAsync(ct);
         return repaired;
     }
 
@@ -163,6 +164,20 @@ public sealed class CallReconciler(IServiceScopeFactory scopes, TenantDbFactory 
             log.LogWarning("Releasing {Count} credit holds without a call for client {ClientId}", tenant.Count(), tenant.Key);
             await engine.ReleaseHoldsAsync(tenant.Key, tenant.Select(h => h.Key).ToList(), ct);
         }
+    }
+
+    /// <summary>Campaigns paused for long give their reservation back (it is idempotent, so a campaign already released is
+    /// a no-op).</summary>
+    private async Task LongPausesAsync(CancellationToken ct)
+    {
+        var cutoff = Now.AddHours(-options.Value.ReleasePausedAfterHours);
+        await using var db = tenants.Platform();
+        var paused = await db.Campaigns.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.Status == Campaigns.CampaignStatus.Paused && c.UpdatedAt < cutoff)
+            .Join(db.CreditHolds.IgnoreQueryFilters().Where(h => h.Kind == CreditHoldKind.Campaign && !h.Closed), c => c.Id, h => h.CampaignId,
+                (c, _) => new { c.Id, c.TenantId })
+            .Take(PassLimit).ToListAsync(ct);
+        foreach (var campaign in paused) await ledger.ReleaseCampaignAsync(campaign.TenantId, campaign.Id, ct);
     }
 
     private async Task TouchAsync(Call call, CancellationToken ct)

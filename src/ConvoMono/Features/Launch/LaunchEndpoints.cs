@@ -19,7 +19,9 @@ public static class LaunchEndpoints
         return services
             .AddScoped<LaunchPreviewHandler>()
             .AddScoped<LaunchCampaignHandler>()
-            .AddScoped<CampaignControlHandler>();
+            .AddScoped<CampaignControlHandler>()
+            .AddScoped<ClientTimeZoneHandler>()
+            .AddScoped<LiveMonitorHandler>();
     }
 
     public static IEndpointRouteBuilder MapLaunchEndpoints(this IEndpointRouteBuilder app)

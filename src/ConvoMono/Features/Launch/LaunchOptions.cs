@@ -32,6 +32,9 @@ public sealed class LaunchOptions
     [Range(1, 1000)] public int FailureWindow { get; set; } = 20;
     [Range(0.01, 1.0)] public double FailureRateThreshold { get; set; } = 0.5;
 
+    /// <summary>A campaign paused this long returns its reservation's remainder; calls after a resume hold from available credit (hours).</summary>
+    [Range(1, 8760)] public int ReleasePausedAfterHours { get; set; } = 24;
+
     /// <summary>How often the reconciler runs (seconds).</summary>
     [Range(1, 3600)] public int ReconcileIntervalSeconds { get; set; } = 15;
 

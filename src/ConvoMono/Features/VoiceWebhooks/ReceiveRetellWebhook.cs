@@ -20,7 +20,7 @@ public enum WebhookIntake { Stored, Duplicate }
 /// <summary>Takes in one Retell webhook: checks the signature over the raw body, stores the event in the inbox, and
 /// recognises a redelivery. Processing happens later, in <see cref="WebhookInboxProcessor"/>.</summary>
 public sealed class ReceiveRetellWebhookHandler(
-    IDbContextFactory<AppDbContext> dbs, RetellSettings retell, IOptions<VoiceWebhookOptions> options, TimeProvider clock,
+    WebhookInboxWriter writer, RetellSettings retell, IOptions<VoiceWebhookOptions> options, TimeProvider clock,
     ILogger<ReceiveRetellWebhookHandler> log)
 {
     public const string Provider = "retell";
@@ -44,26 +44,7 @@ public sealed class ReceiveRetellWebhookHandler(
             DedupKey = callId is null ? "body:" + Convert.ToHexStringLower(SHA256.HashData(body)) : $"{eventType}:{callId}",
             Payload = Encoding.UTF8.GetString(body), ReceivedAt = now.UtcDateTime, NextAttemptAt = now.UtcDateTime,
         };
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        if (await db.WebhookEvents.AnyAsync(e => e.Provider == Provider && e.DedupKey == row.DedupKey, ct)) return WebhookIntake.Duplicate;
-        db.WebhookEvents.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return WebhookIntake.Stored;
-        }
-        catch (DbUpdateException)
-        {
-            // The same event arrived twice at once and the other copy is stored; anything else is a real failure.
-            if (await IsStoredAsync(row.DedupKey, ct)) return WebhookIntake.Duplicate;
-            throw;
-        }
-    }
-
-    private async Task<bool> IsStoredAsync(string dedupKey, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.WebhookEvents.AnyAsync(e => e.Provider == Provider && e.DedupKey == dedupKey, ct);
+        return await writer.StoreAsync(row, ct) ? WebhookIntake.Stored : WebhookIntake.Duplicate;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)

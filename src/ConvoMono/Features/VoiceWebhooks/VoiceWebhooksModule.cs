@@ -9,6 +9,7 @@ public static class VoiceWebhooksModule
     {
         services.AddOptions<RetellOptions>().BindConfiguration(RetellOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<VoiceWebhookOptions>().BindConfiguration(VoiceWebhookOptions.Section);
+        services.AddSingleton<WebhookInboxWriter>();
         services.AddScoped<ReceiveRetellWebhookHandler>();
         services.AddHostedService<WebhookInboxProcessor>();
         return services;

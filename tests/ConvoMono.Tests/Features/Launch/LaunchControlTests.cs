@@ -171,5 +171,11 @@ public sealed class LaunchControlTests(TestApps apps)
         var totals = await LedgerProbe.AssertConsistentAsync(host.Parent, tenant.Id);
         Assert.Equal(25 * 60 - billed, totals.RowBalance);
         Assert.True(totals.RowBalance - totals.RowHeld < 300, "paused only when a 5-minute hold no longer fits");
+
+        // Paused for a day: the reservation's remainder goes back to the client.
+        host.Clock.Advance(TimeSpan.FromHours(25));
+        await host.Reconciler.RunOnceAsync(default);
+        var later = await LedgerProbe.AssertConsistentAsync(host.Parent, tenant.Id);
+        Assert.Equal((0L, totals.RowBalance), (later.RowHeld, later.RowBalance));
     }
 }
