@@ -28,6 +28,8 @@ public sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => new { c.CampaignId, c.Status });
         call.HasIndex(c => new { c.Status, c.UpdatedAt });
         call.HasIndex(c => new { c.TenantId, c.CreatedAt });
+        call.HasIndex(c => new { c.TenantId, c.Id });       // the calls list: newest first within a client
+        call.HasIndex(c => new { c.CampaignId, c.EndedAt }); // the live monitor's recent outcomes
         call.HasIndex(c => c.WaveId);
     }
 }

@@ -342,6 +342,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("WaveId")
                         .HasDatabaseName("ix_calls_wave_id");
 
+                    b.HasIndex("CampaignId", "EndedAt")
+                        .HasDatabaseName("ix_calls_campaign_id_ended_at");
+
                     b.HasIndex("CampaignId", "Status")
                         .HasDatabaseName("ix_calls_campaign_id_status");
 
@@ -354,6 +357,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_calls_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_calls_tenant_id_id");
 
                     b.ToTable("calls", (string)null);
                 });
