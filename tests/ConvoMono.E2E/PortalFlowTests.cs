@@ -191,11 +191,14 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.Locator("#credit-minutes").FillAsync("60");
         await admin.ClickAsync("#credit-submit");
         await admin.Locator(".mud-dialog button:has-text('Apply')").ClickAsync();
+        // The live refresh can show the new balance before the form is reset; wait for the reset.
+        await Expect(admin.Locator(".mud-snackbar:has-text('Credit updated.')")).ToBeVisibleAsync();
         await Expect(admin.Locator("#admin-available")).ToContainTextAsync("180.00");
         await Expect(owner.Locator("#credits-available")).ToContainTextAsync("180.00"); // pushed live
 
         await admin.Locator("div.mud-select:has(#credit-kind)").First.ClickAsync();
         await admin.Locator(".mud-popover-open .mud-list-item:has-text('Adjust')").ClickAsync();
+        await Expect(admin.Locator("label:has-text('Reason (required)')")).ToBeVisibleAsync();
         await admin.Locator("#credit-minutes").FillAsync("-170");
         await admin.Locator("#credit-reason").FillAsync("Refund of unused minutes");
         await admin.ClickAsync("#credit-submit");
