@@ -14,7 +14,8 @@ namespace ConvoMono.Features.Calls;
 /// <summary>Brings our record of a call up to date with what Retell says about it: a webhook's call object or a
 /// fetched one. Idempotent and order-free: the status only moves forward, each field is kept once known, the call is
 /// settled once through the ledger (by its hold, which carries the Retell call id), and the lead is decided once
-/// (conditional on it still waiting for this attempt).</summary>
+/// (conditional on it still waiting for this attempt). Every save also moves the calls' daily rollup
+/// (<see cref="CallStatsRollup"/>) in the same transaction.</summary>
 public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, DncLookup dnc,
     LiveNotifier live, TimeProvider clock, ILogger<CallTracker> log)
 {
@@ -35,6 +36,7 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
                 log.LogWarning("Retell call {RetellCallId} names call {CallId}, which does not exist (voided?)", snapshot.CallId, callId);
                 return false;
             }
+            var before = CallStatsDelta.Of(call);
             Merge(call, snapshot);
             if (call.Status >= CallStatus.Ended && call.BilledSeconds is null) await SettleAsync(call, snapshot, ct);
             if (!db.ChangeTracker.HasChanges()) break;
@@ -42,7 +44,7 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
             call.Version++;
             try
             {
-                await db.SaveChangesAsync(ct);
+                await CallStatsRollup.SaveAsync(db, new Dictionary<Guid, CallStatsDelta?> { [call.Id] = before }, ct);
                 changed = true;
                 break;
             }
@@ -207,6 +209,7 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
         await using var db = tenants.For(tenantId);
         var ids = items.Select(i => i.CallId).Distinct().ToList();
         var calls = await db.Calls.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var before = calls.ToDictionary(c => c.Key, c => CallStatsDelta.Of(c.Value));
         foreach (var (callId, snapshot) in items)
         {
             if (calls.TryGetValue(callId, out var call)) Merge(call, snapshot);
@@ -230,7 +233,7 @@ public sealed class CallTracker(TenantDbFactory tenants, CreditLedger ledger, Dn
             call.UpdatedAt = now;
             call.Version++;
         }
-        if (changed.Count > 0) await db.SaveChangesAsync(ct);
+        if (changed.Count > 0) await CallStatsRollup.SaveAsync(db, before, ct);
         await DecideLeadsAsync(tenantId, calls.Values.Where(c => c.Outcome is not null).ToList(), ct);
         foreach (var campaignId in changed.Select(c => c.CampaignId).Distinct())
             live.Publish(new LiveEvent(ChangedEvent, tenantId, new { campaign_id = campaignId }));

@@ -39,9 +39,11 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
                 .Where(e => e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now && (e.LockedUntil == null || e.LockedUntil < now))
                 .OrderBy(e => e.Id).Select(e => e.Id).Take(BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
-            // Conditional on still being unclaimed: another instance that got there first keeps its rows.
+            // Conditional on still being due and unclaimed: another instance that got there first keeps its rows, and rows it
+            // has already processed (and unlocked) meanwhile are not taken again.
             var until = now + ClaimFor;
-            await db.WebhookEvents.Where(e => due.Contains(e.Id) && (e.LockedUntil == null || e.LockedUntil < now))
+            await db.WebhookEvents.Where(e => due.Contains(e.Id) && e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now
+                    && (e.LockedUntil == null || e.LockedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, claim).SetProperty(e => e.LockedUntil, until), ct);
             events = await db.WebhookEvents.AsNoTracking().Where(e => e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
         }

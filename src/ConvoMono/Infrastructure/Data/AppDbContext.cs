@@ -43,6 +43,7 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConvoMono.Features.Calls.Call> Calls => Set<ConvoMono.Features.Calls.Call>();
+    public DbSet<ConvoMono.Features.Calls.CallDayStat> CallDayStats => Set<ConvoMono.Features.Calls.CallDayStat>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
     public DbSet<LeadImportRejects> LeadImportRejects => Set<LeadImportRejects>();
     public DbSet<DncEntry> DncEntries => Set<DncEntry>();

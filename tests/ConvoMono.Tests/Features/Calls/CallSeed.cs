@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ConvoMono.Tests.Features.Calls;
 
-/// <summary>Calls written straight into a tenant, as the engine leaves them, for tests of what is read back.</summary>
+/// <summary>Calls written straight into a tenant, as the engine leaves them (with their daily rollup, not through the
+/// ledger), for tests of what is read back. <see cref="CallSeeder"/> ends calls through the tracker and the ledger.</summary>
 public static class CallSeed
 {
     public const string Transcript = "Agent: Hi Ann, this is Sam from Sunny.\nUser: Hi, who is this?\nAgent: A quick offer on solar panels.\nUser: Yes, let's do it.";
@@ -38,6 +39,6 @@ public static class CallSeed
     {
         await using var db = app.Services.GetRequiredService<TenantDbFactory>().For(tenantId);
         db.Calls.AddRange(calls);
-        await db.SaveChangesAsync();
+        await CallStatsRollup.SaveAsync(db, new Dictionary<Guid, CallStatsDelta?>(), default); // the daily rollup moves with them
     }
 }

@@ -107,6 +107,20 @@ public sealed class EngineFaultTests(TestApps apps)
         var totals = await LedgerProbe.AssertConsistentAsync(host.Parent, tenantId);
         Assert.Equal(0, totals.RowHeld);
         Assert.Equal(grantedMinutes * 60L - calls.Sum(c => c.BilledSeconds!.Value), totals.RowBalance);
+        await AssertRollupExactAsync(host, tenantId);
         return calls;
+    }
+
+    /// <summary>The daily rollup the reports read equals a fresh sum over the calls, row by row, column by column.</summary>
+    internal static async Task AssertRollupExactAsync(EngineHost host, Guid tenantId)
+    {
+        await using var platform = host.Services.GetRequiredService<TenantDbFactory>().Platform();
+        var stored = await CallStatsRollup.StoredAsync(platform, tenantId, default);
+        var fresh = await CallStatsRollup.FromCallsAsync(platform, tenantId, default);
+        Assert.NotEmpty(fresh);
+        Assert.Equal(fresh.Keys.Order(), stored.Keys.Order());
+        foreach (var (key, sum) in fresh)
+            Assert.True(sum.Values.SequenceEqual(stored[key].Values),
+                $"{key}: rollup [{string.Join(", ", stored[key].Values)}], calls [{string.Join(", ", sum.Values)}] ({string.Join(", ", CallStatsDelta.Columns)})");
     }
 }

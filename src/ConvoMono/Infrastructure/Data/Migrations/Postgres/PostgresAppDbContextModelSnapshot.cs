@@ -370,6 +370,108 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("calls", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Calls.CallDayStat", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Analyzed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("analyzed");
+
+                    b.Property<long>("BilledMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billed_micros");
+
+                    b.Property<long>("BilledSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<long>("Busy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("busy");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("Connected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("connected");
+
+                    b.Property<long>("Converted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("converted");
+
+                    b.Property<long>("CostedCalls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("costed_calls");
+
+                    b.Property<long>("CostedSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("costed_seconds");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed");
+
+                    b.Property<long>("NegativeSentiment")
+                        .HasColumnType("bigint")
+                        .HasColumnName("negative_sentiment");
+
+                    b.Property<long>("NeutralSentiment")
+                        .HasColumnType("bigint")
+                        .HasColumnName("neutral_sentiment");
+
+                    b.Property<long>("NoAnswer")
+                        .HasColumnType("bigint")
+                        .HasColumnName("no_answer");
+
+                    b.Property<long>("NotConverted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_converted");
+
+                    b.Property<long>("PositiveSentiment")
+                        .HasColumnType("bigint")
+                        .HasColumnName("positive_sentiment");
+
+                    b.Property<long>("RetellCostMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retell_cost_micros");
+
+                    b.Property<long>("Successful")
+                        .HasColumnType("bigint")
+                        .HasColumnName("successful");
+
+                    b.Property<long>("Voicemail")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voicemail");
+
+                    b.HasKey("TenantId", "CampaignId", "Day")
+                        .HasName("pk_call_day_stats");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_call_day_stats_day");
+
+                    b.HasIndex("TenantId", "Day")
+                        .HasDatabaseName("ix_call_day_stats_tenant_id_day");
+
+                    b.ToTable("call_day_stats", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<Guid>("Id")

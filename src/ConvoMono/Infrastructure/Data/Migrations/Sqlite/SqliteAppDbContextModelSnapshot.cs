@@ -364,6 +364,108 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("calls", (string)null);
                 });
 
+            modelBuilder.Entity("ConvoMono.Features.Calls.CallDayStat", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Analyzed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("analyzed");
+
+                    b.Property<long>("BilledMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("billed_micros");
+
+                    b.Property<long>("BilledSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("billed_seconds");
+
+                    b.Property<long>("Busy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("busy");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("Connected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("connected");
+
+                    b.Property<long>("Converted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("converted");
+
+                    b.Property<long>("CostedCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("costed_calls");
+
+                    b.Property<long>("CostedSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("costed_seconds");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed");
+
+                    b.Property<long>("NegativeSentiment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("negative_sentiment");
+
+                    b.Property<long>("NeutralSentiment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("neutral_sentiment");
+
+                    b.Property<long>("NoAnswer")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("no_answer");
+
+                    b.Property<long>("NotConverted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_converted");
+
+                    b.Property<long>("PositiveSentiment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive_sentiment");
+
+                    b.Property<long>("RetellCostMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retell_cost_micros");
+
+                    b.Property<long>("Successful")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("successful");
+
+                    b.Property<long>("Voicemail")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("voicemail");
+
+                    b.HasKey("TenantId", "CampaignId", "Day")
+                        .HasName("pk_call_day_stats");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_call_day_stats_day");
+
+                    b.HasIndex("TenantId", "Day")
+                        .HasDatabaseName("ix_call_day_stats_tenant_id_day");
+
+                    b.ToTable("call_day_stats", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<Guid>("Id")
