@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs a benchmark on SQLite and on a throwaway PostgreSQL: ./scripts/bench.sh auth|ledger|leads|webhooks|engine
-# (BENCH_ROWS=... for leads; BENCH_EVENTS, BENCH_WORKERS, BENCH_RATE for webhooks; BENCH_CALLS, BENCH_LEADS, BENCH_ENGINE=processing|campaign for engine)
+# Runs a benchmark on SQLite and on a throwaway PostgreSQL: ./scripts/bench.sh auth|ledger|leads|webhooks|engine|reports
+# (BENCH_ROWS=... for leads; BENCH_EVENTS, BENCH_WORKERS, BENCH_RATE for webhooks; BENCH_CALLS, BENCH_LEADS, BENCH_ENGINE=processing|campaign for engine; BENCH_CALLS, BENCH_CLIENTS for reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

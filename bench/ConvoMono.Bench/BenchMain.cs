@@ -1,6 +1,6 @@
 // Plain timed benchmarks of ConvoMono, run in-process against the real app on a real database.
-//   dotnet run -c Release --project bench/ConvoMono.Bench -- auth|ledger|leads|webhooks|engine [sqlite|postgres <connection string>]
-// or on both databases: ./scripts/bench.sh auth|ledger|leads|webhooks|engine
+//   dotnet run -c Release --project bench/ConvoMono.Bench -- auth|ledger|leads|webhooks|engine|reports [sqlite|postgres <connection string>]
+// or on both databases: ./scripts/bench.sh auth|ledger|leads|webhooks|engine|reports
 // Figures and the machine they were measured on go in docs/PERFORMANCE.md.
 namespace ConvoMono.Bench;
 
@@ -26,10 +26,12 @@ public static class BenchMain
                 return 0;
             case "webhooks":
                 return await WebhookBenchmark.RunAsync(provider, connection) ? 0 : 1;
+            case "reports":
+                return await ReportsBenchmark.RunAsync(provider, connection) ? 0 : 1;
             case "engine":
                 return await EngineBenchmark.RunAsync(provider, connection) ? 0 : 1;
             default:
-                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger, leads, webhooks, engine.");
+                await Console.Error.WriteLineAsync($"Unknown benchmark '{what}'. Known: auth, ledger, leads, webhooks, engine, reports.");
                 return 1;
         }
     }

@@ -42,8 +42,9 @@ public sealed class RetellCallSimulator(
     public void Step()
     {
         var now = SimNowMs;
-        var busy = state.Calls.Values.Count(c => c.Phase is SimulatedPhase.Dialing or SimulatedPhase.Ongoing);
-        foreach (var call in state.Calls.Values.Where(c => c.Phase != SimulatedPhase.Analyzed && c.NextAtSimMs <= now).OrderBy(c => c.CreatedOrder))
+        var active = state.Active.Values;
+        var busy = active.Count(c => c.Phase is SimulatedPhase.Dialing or SimulatedPhase.Ongoing);
+        foreach (var call in active.Where(c => c.Phase != SimulatedPhase.Analyzed && c.NextAtSimMs <= now).OrderBy(c => c.CreatedOrder))
         {
             lock (call)
             {
@@ -60,6 +61,7 @@ public sealed class RetellCallSimulator(
                 }
                 else if (call.Phase == SimulatedPhase.Dialing && !call.Connected || call.Phase == SimulatedPhase.Ongoing) busy--;
                 Advance(call, now);
+                if (call.Phase == SimulatedPhase.Analyzed) state.Active.TryRemove(call.Id, out _);
             }
         }
     }

@@ -32,7 +32,7 @@ public static class RetellSimulatorCallEndpoints
                 if (error is not null) return error;
                 created.Add(call!);
             }
-            foreach (var call in created) state.Calls[call.Id] = call;
+            foreach (var call in created) state.Add(call);
             return Results.Json(new JsonObject
             {
                 ["batch_call_id"] = batchId, ["name"] = body["name"]?.DeepClone(), ["from_number"] = from, ["scheduled_timestamp"] = start,
@@ -45,8 +45,8 @@ public static class RetellSimulatorCallEndpoints
             if (await ReadObjectAsync(request) is not { } body) return Error(400, "Invalid request format, please check API reference.");
             var (call, error) = NewCall(state, options.Value, outcomes, body["from_number"]?.GetValue<string>(), body, null, sim.SimNowMs, null);
             if (error is not null) return error;
-            state.Calls[call!.Id] = call;
-            return Results.Json(Public(call, withTranscript: true), statusCode: 201);
+            state.Add(call!);
+            return Results.Json(Public(call!, withTranscript: true), statusCode: 201);
         });
 
         api.MapGet("/v2/get-call/{id}", (string id, RetellSimulatorState state) =>

@@ -10,7 +10,19 @@ public sealed class RetellSimulatorState(TimeProvider clock)
     public ConcurrentDictionary<string, JsonObject> Llms { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Agents { get; } = new();
     public ConcurrentDictionary<string, JsonObject> PhoneNumbers { get; } = new();
+    /// <summary>Every call placed, as Retell keeps them (get-call, list-calls).</summary>
     public ConcurrentDictionary<string, SimulatedCall> Calls { get; } = new();
+
+    /// <summary>The calls still in progress (not yet analyzed): what a step looks at, so a step costs what is going on,
+    /// not everything ever placed.</summary>
+    internal ConcurrentDictionary<string, SimulatedCall> Active { get; } = new();
+
+    /// <summary>Places a call.</summary>
+    public void Add(SimulatedCall call)
+    {
+        Calls[call.Id] = call;
+        Active[call.Id] = call;
+    }
     public ConcurrentDictionary<string, JsonObject> KnowledgeBases { get; } = new();
     private long _callOrder;
     public long NextCallOrder() => Interlocked.Increment(ref _callOrder);

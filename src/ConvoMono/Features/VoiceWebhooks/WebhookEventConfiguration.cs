@@ -14,7 +14,9 @@ public sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webhook
         e.Property(x => x.Status).HasMaxLength(16);
         e.Property(x => x.LastError).HasMaxLength(2000);
         e.HasIndex(x => new { x.Provider, x.DedupKey }).IsUnique();
-        e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        // The processor's claim walks pending events in id order and stops at a batch: (status, id) serves it without
+        // sorting every pending event.
+        e.HasIndex(x => new { x.Status, x.Id });
         e.HasIndex(x => x.ProviderCallId);
     }
 }

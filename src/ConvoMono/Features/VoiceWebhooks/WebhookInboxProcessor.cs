@@ -45,7 +45,8 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
             await db.WebhookEvents.Where(e => due.Contains(e.Id) && e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now
                     && (e.LockedUntil == null || e.LockedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, claim).SetProperty(e => e.LockedUntil, until), ct);
-            events = await db.WebhookEvents.AsNoTracking().Where(e => e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
+            // By primary key (the claimed rows are among the due ones): a scan for locked_by alone would read the whole inbox.
+            events = await db.WebhookEvents.AsNoTracking().Where(e => due.Contains(e.Id) && e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
         }
 
         await using (var handlerScope = scopes.CreateAsyncScope())

@@ -1747,8 +1747,8 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_events_provider_dedup_key");
 
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_webhook_events_status_next_attempt_at");
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_webhook_events_status_id");
 
                     b.ToTable("webhook_events", (string)null);
                 });
