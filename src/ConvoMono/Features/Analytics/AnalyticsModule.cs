@@ -1,0 +1,30 @@
+using ConvoMono.Infrastructure.Auth;
+
+namespace ConvoMono.Features.Analytics;
+
+public static class AnalyticsModule
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
+        .AddScoped<ProfitReportHandler>()
+        .AddScoped<CampaignReportHandler>();
+
+    public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/reports").WithTags("Admin: reports").RequireAuthorization(Policies.SuperAdmin);
+        admin.MapGet("/profit", async ([AsParameters] ProfitReportQuery query, ProfitReportHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(query, ct)))
+            .ProducesValidationProblem()
+            .WithSummary("Profit over a range of UTC days (default: this month), grouped by client, campaign or day: calls, billed seconds, "
+                + "revenue (client's currency), Retell cost and number cost (USD, numbers accrued per day while assigned; in the campaign grouping "
+                + "they are one line per client), profit and margin (clients billed in USD only). Totals add up the USD clients; other "
+                + "currencies are summed apart.");
+
+        var client = app.MapGroup("/api/v1").WithTags("Analytics").RequireAuthorization(Policies.Client);
+        client.MapGet("/campaigns/{id:guid}/report", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<CampaignReportDto>,
+                Microsoft.AspNetCore.Http.HttpResults.NotFound>> (Guid id, CampaignReportHandler handler, CancellationToken ct) =>
+                await handler.HandleAsync(id, ct) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound())
+            .WithSummary("A campaign's results: funnel (leads, dialed, connected, converted), calls by outcome, leads by attempts, average "
+                + "duration, minutes and amount billed, and calls per hour (UTC)");
+        return app;
+    }
+}
