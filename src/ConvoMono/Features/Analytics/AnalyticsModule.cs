@@ -6,7 +6,8 @@ public static class AnalyticsModule
 {
     public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
         .AddScoped<ProfitReportHandler>()
-        .AddScoped<CampaignReportHandler>();
+        .AddScoped<CampaignReportHandler>()
+        .AddScoped<ClientDashboardHandler>();
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -25,6 +26,11 @@ public static class AnalyticsModule
                 await handler.HandleAsync(id, ct) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound())
             .WithSummary("A campaign's results: funnel (leads, dialed, connected, converted), calls by outcome, leads by attempts, average "
                 + "duration, minutes and amount billed, and calls per hour (UTC)");
+        client.MapGet("/analytics/dashboard", async ([AsParameters] DashboardQuery query, ClientDashboardHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(query, ct)))
+            .ProducesValidationProblem()
+            .WithSummary("The client's calls per UTC day (default: the last 30 days) by outcome, conversion rate (converted / connected), "
+                + "minutes and amount billed, and the credit balance at the end of each day; optionally for one campaign");
         return app;
     }
 }

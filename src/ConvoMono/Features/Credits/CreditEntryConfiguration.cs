@@ -15,6 +15,7 @@ public sealed class CreditEntryConfiguration : IEntityTypeConfiguration<CreditEn
         entry.Property(e => e.RetellCallId).HasMaxLength(128);
         entry.Property(e => e.IdempotencyKey).HasMaxLength(200);
         entry.HasIndex(e => new { e.TenantId, e.Id });
+        entry.HasIndex(e => new { e.TenantId, e.Kind, e.CreatedAt }); // grants and adjustments of a period without the consumes
         entry.HasIndex(e => new { e.TenantId, e.IdempotencyKey }).IsUnique();
         entry.HasOne<Client>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
         entry.Ignore(e => e.AffectsBalance);

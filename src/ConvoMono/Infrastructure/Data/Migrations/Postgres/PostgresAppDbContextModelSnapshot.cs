@@ -885,6 +885,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_credit_entries_tenant_id_idempotency_key");
 
+                    b.HasIndex("TenantId", "Kind", "CreatedAt")
+                        .HasDatabaseName("ix_credit_entries_tenant_id_kind_created_at");
+
                     b.ToTable("credit_entries", (string)null);
                 });
 
