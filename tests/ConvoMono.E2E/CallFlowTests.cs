@@ -52,7 +52,7 @@ public sealed class CallFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await using (var db = app.Factory.Services.GetRequiredService<TenantDbFactory>().For(clientId))
         {
             db.Calls.AddRange(converted, unanswered);
-            await db.SaveChangesAsync();
+            await CallStatsRollup.SaveAsync(db, new Dictionary<Guid, CallStatsDelta?>(), default);
         }
         using var admin = await app.ApiAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
         var client = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/clients/{clientId}");

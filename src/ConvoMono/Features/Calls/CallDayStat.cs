@@ -161,10 +161,8 @@ public static class CallStatsRollup
     /// tracked call's contribution as it was read.</summary>
     public static async Task SaveAsync(AppDbContext db, IReadOnlyDictionary<Guid, CallStatsDelta?> before, CancellationToken ct)
     {
-        var changes = db.ChangeTracker.Entries<Call>().Where(e => e.State is EntityState.Modified or EntityState.Added)
-            .Select(e => (before.GetValueOrDefault(e.Entity.Id), CallStatsDelta.Of(e.Entity))).ToList();
-        var deltas = Net(changes);
-        if (deltas.Count == 0)
+        var changed = db.ChangeTracker.Entries<Call>().Where(e => e.State is EntityState.Modified or EntityState.Added).Select(e => e.Entity).ToList();
+        if (changed.Count == 0)
         {
             await db.SaveChangesAsync(ct);
             return;
@@ -172,7 +170,8 @@ public static class CallStatsRollup
         var own = db.Database.CurrentTransaction is null;
         await using var tx = own ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
-        await ApplyAsync(db, deltas, ct);
+        // After the save: a new call gets its client stamped there.
+        await ApplyAsync(db, Net(changed.Select(c => (before.GetValueOrDefault(c.Id), CallStatsDelta.Of(c)))), ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
