@@ -7,7 +7,8 @@ public static class AnalyticsModule
     public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
         .AddScoped<ProfitReportHandler>()
         .AddScoped<CampaignReportHandler>()
-        .AddScoped<ClientDashboardHandler>();
+        .AddScoped<ClientDashboardHandler>()
+        .AddScoped<ExportsHandler>();
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,6 +32,20 @@ public static class AnalyticsModule
             .ProducesValidationProblem()
             .WithSummary("The client's calls per UTC day (default: the last 30 days) by outcome, conversion rate (converted / connected), "
                 + "minutes and amount billed, and the credit balance at the end of each day; optionally for one campaign");
+        client.MapGet("/calls/export", async Task<IResult> ([AsParameters] CallExportQuery query, ExportsHandler handler, CancellationToken ct) =>
+                query.CampaignId is { } id && !await handler.CampaignExistsAsync(id, ct)
+                    ? TypedResults.NotFound()
+                    : Results.Stream(body => handler.WriteCallsAsync(query, body, ct), "text/csv; charset=utf-8", "calls.csv"))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem()
+            .WithSummary("The client's calls as CSV (one campaign or all, placed within from/to, UTC), oldest first, with Retell's summary and "
+                + "one column per analysis field; cells that would run as spreadsheet formulas are escaped");
+        client.MapGet("/campaigns/{id:guid}/leads/export", async Task<IResult> (Guid id, ExportsHandler handler, CancellationToken ct) =>
+                !await handler.CampaignExistsAsync(id, ct)
+                    ? TypedResults.NotFound()
+                    : Results.Stream(body => handler.WriteLeadsAsync(id, body, ct), "text/csv; charset=utf-8", "leads.csv"))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("A campaign's leads as CSV with their final status, attempts, last outcome and variables");
         return app;
     }
 }

@@ -35,6 +35,14 @@ public sealed partial class CallsPage : IDisposable
     private CallOutcome? OutcomeValue => CallNames.Parse<CallOutcome>(Outcome);
     private CallStatus? StatusValue => CallNames.Parse<CallStatus>(Status);
     private DateRange? Dates => From is null && To is null ? null : new DateRange(From, To);
+    /// <summary>The CSV of the calls in view (campaign and days; status and outcome are not export filters).</summary>
+    private string ExportUrl => "/api/v1/calls/export?" + string.Join("&", new[]
+    {
+        CampaignId is { } c ? $"campaign_id={c}" : null,
+        From?.Date is { } f ? $"from={f:yyyy-MM-dd}" : null,
+        To?.Date is { } t ? $"to={t.AddDays(1):yyyy-MM-dd}" : null,
+    }.Where(p => p is not null));
+
     private bool Filtered => CampaignId is not null || OutcomeValue is not null || StatusValue is not null || From is not null || To is not null;
 
     protected override async Task OnInitializedAsync()

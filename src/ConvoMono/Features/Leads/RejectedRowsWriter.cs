@@ -45,11 +45,7 @@ public sealed class RejectedRowsWriter : IAsyncDisposable
         _writer!.Write("\r\n");
     }
 
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
+    public static string Cell(string value) => Infrastructure.Http.CsvCell.Of(value);
 
     public async ValueTask DisposeAsync()
     {
