@@ -51,6 +51,10 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.SignInAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin");
         await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("#kpi-conversion")).ToBeVisibleAsync();
+        await Expect(page.Locator("#kpi-trend")).ToBeVisibleAsync();
+        await Expect(page.Locator("#cost-drift")).ToContainTextAsync("Cost drift");
+        await page.ShotAsync("admin-dashboard-kpis");
         await page.GetByRole(AriaRole.Link, new() { Name = "Profitability" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin/reports/profit");
         await page.WaitForInteractiveAsync();

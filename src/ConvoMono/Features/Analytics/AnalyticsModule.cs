@@ -4,11 +4,16 @@ namespace ConvoMono.Features.Analytics;
 
 public static class AnalyticsModule
 {
-    public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddOptions<AnalyticsOptions>().BindConfiguration("Analytics").ValidateDataAnnotations().ValidateOnStart();
+        return services
+        .AddScoped<PlatformInsightsHandler>()
         .AddScoped<ProfitReportHandler>()
         .AddScoped<CampaignReportHandler>()
         .AddScoped<ClientDashboardHandler>()
         .AddScoped<ExportsHandler>();
+    }
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -20,6 +25,16 @@ public static class AnalyticsModule
                 + "revenue (client's currency), Retell cost and number cost (USD, numbers accrued per day while assigned; in the campaign grouping "
                 + "they are one line per client), profit and margin (clients billed in USD only). Totals add up the USD clients; other "
                 + "currencies are summed apart.");
+
+        admin.MapGet("/kpis", async ([AsParameters] KpiQuery query, PlatformInsightsHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.KpisAsync(query, ct)))
+            .ProducesValidationProblem()
+            .WithSummary("Business KPIs over a range of UTC days (default: the last 30): conversion rate, call success rate, call quality, "
+                + "profit margin, Retell cost per call and per minute, usage, client retention, with a daily trend");
+        admin.MapGet("/cost-drift", async (PlatformInsightsHandler handler, CancellationToken ct, int days = 7) =>
+                TypedResults.Ok(await handler.CostDriftAsync(days, ct)))
+            .WithSummary("Clients and campaigns whose Retell cost per connected minute over the last `days` days is above the threshold "
+                + "(Analytics__CostDriftThresholdPerMinute, USD), with the days before for comparison");
 
         var client = app.MapGroup("/api/v1").WithTags("Analytics").RequireAuthorization(Policies.Client);
         client.MapGet("/campaigns/{id:guid}/report", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<CampaignReportDto>,
