@@ -30,6 +30,16 @@ public static class BenchApp
         });
     }
 
+    /// <summary>Turns the app's jobs (its BackgroundServices) off, as the tests' TestAppFactory does: the benchmark drives
+    /// them itself, or measures without them. Plumbing hosted services and the simulators stay on.</summary>
+    public static void RemoveJobs(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                     && d.ImplementationType?.Assembly == typeof(ConvoMono.Infrastructure.Data.AppDbContext).Assembly
+                     && d.ImplementationType.IsSubclassOf(typeof(Microsoft.Extensions.Hosting.BackgroundService))).ToList())
+            services.Remove(hosted);
+    }
+
     /// <summary>A bearer token for an email and password.</summary>
     public static async Task<string> TokenAsync(HttpClient http, string email, string password) =>
         (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email, password })).Content.ReadFromJsonAsync<JsonElement>())

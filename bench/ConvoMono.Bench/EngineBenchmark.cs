@@ -271,10 +271,7 @@ public static class EngineBenchmark
                 b.UseSetting("Leads:InlineMaxBytes", (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 b.ConfigureServices(s =>
                 {
-                    foreach (var hosted in s.Where(d => d.ServiceType == typeof(IHostedService)
-                                 && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
-                                 && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
-                        s.Remove(hosted);
+                    BenchApp.RemoveJobs(s);
                     s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
                     s.AddHttpClient<RetellClient>().ConfigurePrimaryHttpMessageHandler(() => app.Server.CreateHandler());
                     s.AddHttpClient<TwilioClient>().ConfigurePrimaryHttpMessageHandler(() => app.Server.CreateHandler());

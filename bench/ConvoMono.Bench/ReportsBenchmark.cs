@@ -31,10 +31,7 @@ public static class ReportsBenchmark
         WebApplicationFactory<Program> app = null!;
         app = root.WithWebHostBuilder(b => b.ConfigureServices(services =>
         {
-            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
-                         && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
-                         && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
-                services.Remove(hosted);
+            BenchApp.RemoveJobs(services);
             // Campaigns sync to the built-in Retell simulator, served by this in-memory app.
             services.AddHttpClient<ConvoMono.Infrastructure.Voice.RetellClient>().ConfigurePrimaryHttpMessageHandler(() => app.Server.CreateHandler());
         }));

@@ -48,10 +48,7 @@ public static class WebhookBenchmark
             {
                 // Jobs off, as in the tests' TestAppFactory: the inbox processor would otherwise claim and process the
                 // events while they are being taken in.
-                foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
-                             && d.ImplementationType?.Assembly == typeof(AppDbContext).Assembly
-                             && d.ImplementationType.IsSubclassOf(typeof(BackgroundService))).ToList())
-                    services.Remove(hosted);
+                BenchApp.RemoveJobs(services);
                 services.AddTransient<IStartupFilter, EmptyEndpoint>();
             });
         });
