@@ -94,5 +94,11 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(page.Locator("#outcomes")).ToContainTextAsync("No answer");
         await Expect(page.Locator("body")).Not.ToContainTextAsync("Retell");
         await page.ShotAsync("client-campaign-report");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Statements" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/app/statements");
+        await Expect(page.Locator("#statement-campaigns")).ToContainTextAsync("Spring roofs");
+        await Expect(page.Locator("#statement-total")).ToContainTextAsync("0.90 USD");
+        await page.ShotAsync("client-statement");
     }
 }

@@ -12,7 +12,8 @@ public static class AnalyticsModule
         .AddScoped<ProfitReportHandler>()
         .AddScoped<CampaignReportHandler>()
         .AddScoped<ClientDashboardHandler>()
-        .AddScoped<ExportsHandler>();
+        .AddScoped<ExportsHandler>()
+        .AddScoped<UsageStatementHandler>();
     }
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
@@ -36,12 +37,28 @@ public static class AnalyticsModule
             .WithSummary("Clients and campaigns whose Retell cost per connected minute over the last `days` days is above the threshold "
                 + "(Analytics__CostDriftThresholdPerMinute, USD), with the days before for comparison");
 
+        app.MapGet("/api/v1/admin/clients/{id:guid}/statements", async Task<IResult> (Guid id, [AsParameters] StatementQuery query,
+                UsageStatementHandler handler, CancellationToken ct, string? format = null) =>
+                await handler.HandleAsync(id, query, ct) is not { } statement ? TypedResults.NotFound()
+                : format == "csv" ? Results.Text(UsageStatementHandler.Csv(statement), "text/csv; charset=utf-8")
+                : TypedResults.Ok(statement))
+            .WithTags("Admin: reports").RequireAuthorization(Policies.SuperAdmin).ProducesValidationProblem()
+            .WithSummary("Any client's usage statement for a month (`month=YYYY-MM`, default this month); `format=csv` for the CSV");
+
         var client = app.MapGroup("/api/v1").WithTags("Analytics").RequireAuthorization(Policies.Client);
         client.MapGet("/campaigns/{id:guid}/report", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<CampaignReportDto>,
                 Microsoft.AspNetCore.Http.HttpResults.NotFound>> (Guid id, CampaignReportHandler handler, CancellationToken ct) =>
                 await handler.HandleAsync(id, ct) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound())
             .WithSummary("A campaign's results: funnel (leads, dialed, connected, converted), calls by outcome, leads by attempts, average "
                 + "duration, minutes and amount billed, and calls per hour (UTC)");
+        client.MapGet("/statements", async Task<IResult> ([AsParameters] StatementQuery query, UsageStatementHandler handler,
+                ConvoMono.Infrastructure.Tenancy.TenantContext tenant, CancellationToken ct, string? format = null) =>
+                await handler.HandleAsync(tenant.TenantId!.Value, query, ct) is not { } statement ? TypedResults.NotFound()
+                : format == "csv" ? Results.Text(UsageStatementHandler.Csv(statement), "text/csv; charset=utf-8")
+                : TypedResults.Ok(statement))
+            .ProducesValidationProblem()
+            .WithSummary("The client's usage statement for a month (`month=YYYY-MM`, default this month): minutes granted, used, held and "
+                + "remaining, opening and closing balance, amount paid, amount billed per campaign; `format=csv` for the CSV");
         client.MapGet("/analytics/dashboard", async ([AsParameters] DashboardQuery query, ClientDashboardHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.HandleAsync(query, ct)))
             .ProducesValidationProblem()
