@@ -98,6 +98,8 @@ public sealed class BrowserApp : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 850 } });
         context.SetDefaultTimeout(15_000);
+        // Expectations wait as long as actions: on a loaded 2-core machine a server round trip can take seconds.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 
