@@ -68,6 +68,9 @@ public static class RetellSimulatorCallEndpoints
                         var value = m["value"]?.ToString();
                         calls = calls.Where(c => c.Call["metadata"]?[key]?.ToString() == value);
                     }
+                foreach (var field in new[] { "start_timestamp", "end_timestamp" })
+                    if (filter[field] is JsonObject range)
+                        calls = calls.Where(c => Matches(range, c.Call[field]?.GetValue<long>()));
             }
             var ordered = calls.OrderBy(c => c.CreatedOrder).ToList();
             if (body["sort_order"]?.GetValue<string>() != "ascending") ordered.Reverse();
@@ -132,6 +135,18 @@ public static class RetellSimulatorCallEndpoints
             Call = call, WebhookUrl = overrideAgent?["webhook_url"]?.GetValue<string>() ?? agent["webhook_url"]?.GetValue<string>(), BatchCallId = batchId,
             StartAfterSimMs = startAfter, Outcome = outcome, TalkSeconds = talk, Converted = converted, AsksNoMoreCalls = rule == "do_not_call", CreatedOrder = state.NextCallOrder(),
         }, null);
+    }
+
+    /// <summary>A number filter (<c>eq</c>, <c>ne</c>, <c>gt</c>, <c>ge</c>, <c>lt</c>, <c>le</c>) or a range (<c>bt</c>, both ends
+    /// included); a call without the field never matches.</summary>
+    private static bool Matches(JsonObject filter, long? value)
+    {
+        if (value is not { } v) return false;
+        var op = filter["op"]?.GetValue<string>();
+        if (op == "bt" && filter["value"] is JsonArray { Count: 2 } bounds)
+            return v >= bounds[0]!.GetValue<long>() && v <= bounds[1]!.GetValue<long>();
+        var x = filter["value"]?.GetValue<long>() ?? 0;
+        return op switch { "eq" => v == x, "ne" => v != x, "gt" => v > x, "ge" => v >= x, "lt" => v < x, "le" => v <= x, _ => true };
     }
 
     private static string Pick(Random random)

@@ -27,11 +27,6 @@ public static class AnalyticsModule
                 + "they are one line per client), profit and margin (clients billed in USD only). Totals add up the USD clients; other "
                 + "currencies are summed apart.");
 
-        admin.MapGet("/kpis", async ([AsParameters] KpiQuery query, PlatformInsightsHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.KpisAsync(query, ct)))
-            .ProducesValidationProblem()
-            .WithSummary("Business KPIs over a range of UTC days (default: the last 30): conversion rate, call success rate, call quality, "
-                + "profit margin, Retell cost per call and per minute, usage, client retention, with a daily trend");
         admin.MapGet("/cost-drift", async (PlatformInsightsHandler handler, CancellationToken ct, int days = 7) =>
                 TypedResults.Ok(await handler.CostDriftAsync(days, ct)))
             .WithSummary("Clients and campaigns whose Retell cost per connected minute over the last `days` days is above the threshold "
