@@ -72,6 +72,56 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task The_admin_records_an_operational_expense_sees_net_profit_and_tunes_the_cost_drift_threshold()
+    {
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("#drift-threshold-edit").ClickAsync();
+        await page.Locator("#drift-threshold").FillAsync("0.075");
+        await page.Locator("#drift-threshold-save").ClickAsync();
+        await Expect(page.Locator("#cost-drift")).ToContainTextAsync("above $0.075 over the last 7 days");
+        await page.ShotAsync("admin-cost-drift-threshold");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Expenses" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin/reports/expenses");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("#expense-name").FillAsync("Hosting E2E");
+        await page.Locator("#expense-amount").FillAsync("300");
+        await Expect(page.Locator("#expense-first")).ToHaveValueAsync($"{DateTime.UtcNow:yyyy-MM}");
+        await page.Locator("#expense-note").FillAsync("Two servers");
+        await page.Locator("#expense-save").ClickAsync();
+        var row = page.Locator("#expenses-table tbody tr", new() { HasText = "Hosting E2E" });
+        await Expect(row).ToContainTextAsync("$300.00");
+        await Expect(row).ToContainTextAsync("ongoing");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit Hosting E2E" }).ClickAsync();
+        await Expect(page.Locator("#expense-form")).ToContainTextAsync("Edit \"Hosting E2E\"");
+        await page.Locator("#expense-amount").FillAsync("450");
+        await page.Locator("#expense-save").ClickAsync();
+        await Expect(row).ToContainTextAsync("$450.00");
+        await Expect(page.Locator("#expenses-this-month")).ToContainTextAsync("$450.00");
+        await page.ShotAsync("admin-expenses");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Profitability" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin/reports/profit");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("#total-expenses")).ToHaveTextAsync("$450.00");
+        await Expect(page.Locator("#net-profit")).ToContainTextAsync("Hosting E2E $450.00");
+        await page.ShotAsync("admin-profitability-net");
+
+        await page.Locator("#manage-expenses").ClickAsync();
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/admin/reports/expenses");
+        await page.WaitForInteractiveAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete Hosting E2E" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+
+        using var admin = await app.ApiAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
+        (await admin.PutAsJsonAsync("/api/v1/admin/reports/cost-drift/threshold", new { threshold_per_minute = (decimal?)null })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task A_client_opens_a_campaign_report_from_the_campaign_and_sees_the_dashboard()
     {
         var (ownerEmail, _, campaignId) = await SeedAsync("Report Roofs");

@@ -19,6 +19,16 @@ public static class Json
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient http, string url, object body) =>
         http.PatchAsJsonAsync(url, body, Options);
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient http, string url, object body) =>
+        http.PutAsJsonAsync(url, body, Options);
+
+    /// <summary>The body of a response that must have answered <paramref name="expected"/> (e.g. 201 Created).</summary>
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} but got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadAsync<T>();
+    }
+
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

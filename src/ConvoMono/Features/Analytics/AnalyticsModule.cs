@@ -1,3 +1,4 @@
+using ConvoMono.Features.Analytics.Expenses;
 using ConvoMono.Infrastructure.Auth;
 
 namespace ConvoMono.Features.Analytics;
@@ -9,6 +10,8 @@ public static class AnalyticsModule
         services.AddOptions<AnalyticsOptions>().BindConfiguration("Analytics").ValidateDataAnnotations().ValidateOnStart();
         return services
         .AddScoped<PlatformInsightsHandler>()
+        .AddScoped<ListExpensesHandler>()
+        .AddScoped<SaveExpenseHandler>()
         .AddScoped<ProfitReportHandler>()
         .AddScoped<CampaignReportHandler>()
         .AddScoped<ClientDashboardHandler>()
@@ -30,7 +33,14 @@ public static class AnalyticsModule
         admin.MapGet("/cost-drift", async (PlatformInsightsHandler handler, CancellationToken ct, int days = 7) =>
                 TypedResults.Ok(await handler.CostDriftAsync(days, ct)))
             .WithSummary("Clients and campaigns whose Retell cost per connected minute over the last `days` days is above the threshold "
-                + "(Analytics__CostDriftThresholdPerMinute, USD), with the days before for comparison");
+                + "(set by the admin, else Analytics__CostDriftThresholdPerMinute, USD), with the days before for comparison");
+        admin.MapGet("/cost-drift/threshold", async (PlatformInsightsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.ThresholdAsync(ct)))
+            .WithSummary("The cost drift threshold in use (USD per connected minute) and the configured default");
+        admin.MapPut("/cost-drift/threshold", async (SetCostDriftThresholdRequest request, PlatformInsightsHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.SetThresholdAsync(request, ct)))
+            .ProducesValidationProblem()
+            .WithSummary("Change the cost drift threshold (USD per connected minute); `threshold_per_minute: null` goes back to the default");
+        app.MapExpenseEndpoints();
 
         app.MapGet("/api/v1/admin/clients/{id:guid}/statements", async Task<IResult> (Guid id, [AsParameters] StatementQuery query,
                 UsageStatementHandler handler, CancellationToken ct, string? format = null) =>

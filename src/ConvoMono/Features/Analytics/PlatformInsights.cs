@@ -11,20 +11,56 @@ public sealed record CostDriftDto(Guid ClientId, string ClientName, Guid? Campai
 
 public sealed record CostDriftReportDto(int Days, decimal ThresholdPerMinute, IReadOnlyList<CostDriftDto> Alerts);
 
+/// <summary>A new cost drift threshold (USD per connected minute); null goes back to the configured default.</summary>
+public sealed record SetCostDriftThresholdRequest
+{
+    [Display(Name = "Threshold per minute"), Range(typeof(decimal), "0.001", "100")] public decimal? ThresholdPerMinute { get; set; }
+}
+
+public sealed record CostDriftThresholdDto(decimal ThresholdPerMinute, decimal DefaultPerMinute, bool IsDefault);
+
 public sealed class AnalyticsOptions
 {
     /// <summary>Retell cost per connected minute (USD) above which a client or campaign is flagged (Analytics__CostDriftThresholdPerMinute).</summary>
     [Range(0, 100)] public decimal CostDriftThresholdPerMinute { get; set; } = 0.15m;
 }
 
-public sealed class PlatformInsightsHandler(TenantDbFactory tenants, Microsoft.Extensions.Options.IOptions<AnalyticsOptions> options, TimeProvider clock)
+public sealed class PlatformInsightsHandler(TenantDbFactory tenants, Microsoft.Extensions.Options.IOptions<AnalyticsOptions> options,
+    ConvoMono.Infrastructure.Tenancy.TenantContext actor, TimeProvider clock)
 {
+    public async Task<CostDriftThresholdDto> ThresholdAsync(CancellationToken ct)
+    {
+        await using var db = tenants.Platform();
+        return Threshold(await db.AnalyticsSettings.AsNoTracking().FirstOrDefaultAsync(ct));
+    }
+
+    public async Task<CostDriftThresholdDto> SetThresholdAsync(SetCostDriftThresholdRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = tenants.Platform();
+        var setting = await db.AnalyticsSettings.FirstOrDefaultAsync(ct);
+        var before = Threshold(setting);
+        if (setting is null) db.AnalyticsSettings.Add(setting = new AnalyticsSetting());
+        setting.CostDriftThresholdPerMinute = request.ThresholdPerMinute;
+        setting.UpdatedAt = now;
+        setting.UpdatedBy = actor.ActorName;
+        var after = Threshold(setting);
+        if (after == before) return after;
+        db.AuditEntries.Add(Audit.AuditEntry.Record(actor, "analytics.cost_drift_threshold_changed", "analytics_setting", AnalyticsSetting.SingletonId, null,
+            before, after, now));
+        await db.SaveChangesAsync(ct);
+        return after;
+    }
+
+    private CostDriftThresholdDto Threshold(AnalyticsSetting? setting) => new(setting?.CostDriftThresholdPerMinute ?? options.Value.CostDriftThresholdPerMinute,
+        options.Value.CostDriftThresholdPerMinute, setting?.CostDriftThresholdPerMinute is null);
+
     /// <summary>Clients and campaigns whose Retell cost per connected minute over the last <paramref name="days"/> days
     /// (today included) is above the threshold, with the figure of the days before for comparison; dearest first.</summary>
     public async Task<CostDriftReportDto> CostDriftAsync(int days, CancellationToken ct)
     {
         days = Math.Clamp(days, 1, 90);
-        var threshold = options.Value.CostDriftThresholdPerMinute;
+        var threshold = (await ThresholdAsync(ct)).ThresholdPerMinute;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(1 - days);
         var before = from.AddDays(-days);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ConvoMono.Features.Analytics.Expenses;
 using ConvoMono.Features.Calls;
 using ConvoMono.Features.Calls.Admin;
 using ConvoMono.Features.PhoneNumbers;
@@ -45,10 +46,15 @@ public sealed record ProfitRowDto(
     long Calls, long BilledSeconds, decimal Revenue, decimal RetellCost, decimal NumberCost, decimal? Profit, double? Margin);
 
 /// <summary>Sums over the clients billed in US dollars (the profit the operator can add up), and, per other currency,
-/// what those clients brought in and cost (no profit: revenue and cost are in different currencies).</summary>
+/// what those clients brought in and cost (no profit: revenue and cost are in different currencies). Net profit takes the
+/// operational expenses accrued over the days (whichever the grouping) off the profit.</summary>
 public sealed record ProfitTotalsDto(
     string Currency, long Calls, long BilledSeconds, decimal Revenue, decimal RetellCost, decimal NumberCost, decimal Profit, double? Margin,
-    IReadOnlyList<ProfitOtherCurrencyDto> OtherCurrencies);
+    IReadOnlyList<ProfitOtherCurrencyDto> OtherCurrencies, decimal OperationalExpenses, decimal NetProfit, double? NetMargin,
+    IReadOnlyList<ProfitExpenseDto> Expenses);
+
+/// <summary>What one operational expense costs over the report's days (US dollars).</summary>
+public sealed record ProfitExpenseDto(Guid Id, string Name, decimal MonthlyAmount, decimal Amount);
 
 public sealed record ProfitOtherCurrencyDto(string Currency, long Calls, long BilledSeconds, decimal Revenue, decimal RetellCost, decimal NumberCost);
 
@@ -128,8 +134,11 @@ public sealed class ProfitReportHandler(TenantDbFactory tenants, TimeProvider cl
         var others = rows.Where(r => r.Currency != Usd).GroupBy(r => r.Currency).OrderBy(g => g.Key)
             .Select(g => new ProfitOtherCurrencyDto(g.Key, g.Sum(r => r.Calls), g.Sum(r => r.BilledSeconds), g.Sum(r => r.Revenue), g.Sum(r => r.RetellCost), g.Sum(r => r.NumberCost)))
             .ToList();
+        var expenses = (await ListExpensesHandler.AccruedAsync(db, from, to, ct))
+            .Select(x => new ProfitExpenseDto(x.Expense.Id, x.Expense.Name, x.Expense.MonthlyAmount, x.Amount)).ToList();
+        var operational = expenses.Sum(e => e.Amount);
         var totals = new ProfitTotalsDto(Usd, usd.Sum(r => r.Calls), usd.Sum(r => r.BilledSeconds), revenue, usd.Sum(r => r.RetellCost), usd.Sum(r => r.NumberCost),
-            profit, Margin(profit, revenue), others);
+            profit, Margin(profit, revenue), others, operational, profit - operational, Margin(profit - operational, revenue), expenses);
         return new ProfitReportDto(from, to, groupBy, rows, totals);
     }
 

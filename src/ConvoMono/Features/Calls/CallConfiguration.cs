@@ -31,5 +31,6 @@ public sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => new { c.TenantId, c.Id });       // the calls list: newest first within a client
         call.HasIndex(c => new { c.CampaignId, c.EndedAt }); // the live monitor's recent outcomes
         call.HasIndex(c => c.WaveId);
+        call.HasIndex(c => c.StartedAt);                   // reconciliation of a day across clients
     }
 }

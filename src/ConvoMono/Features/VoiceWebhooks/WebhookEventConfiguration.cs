@@ -18,5 +18,6 @@ public sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webhook
         // sorting every pending event.
         e.HasIndex(x => new { x.Status, x.Id });
         e.HasIndex(x => x.ProviderCallId);
+        e.HasIndex(x => new { x.Status, x.ProcessedAt }); // system health: events processed in the last minutes
     }
 }

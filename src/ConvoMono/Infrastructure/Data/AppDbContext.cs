@@ -44,6 +44,8 @@ public class AppDbContext(DbContextOptions options, TenantContext tenant)
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConvoMono.Features.Calls.Call> Calls => Set<ConvoMono.Features.Calls.Call>();
     public DbSet<ConvoMono.Features.Calls.CallDayStat> CallDayStats => Set<ConvoMono.Features.Calls.CallDayStat>();
+    public DbSet<ConvoMono.Features.Analytics.Expenses.OperationalExpense> OperationalExpenses => Set<ConvoMono.Features.Analytics.Expenses.OperationalExpense>();
+    public DbSet<ConvoMono.Features.Analytics.AnalyticsSetting> AnalyticsSettings => Set<ConvoMono.Features.Analytics.AnalyticsSetting>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
     public DbSet<LeadImportRejects> LeadImportRejects => Set<LeadImportRejects>();
     public DbSet<DncEntry> DncEntries => Set<DncEntry>();

@@ -112,7 +112,7 @@ public sealed class SystemHealthHandler(TenantDbFactory tenants, RetellClient re
 
     private static async Task<WebhookHealthDto> WebhooksAsync(AppDbContext db, DateTime now, CancellationToken ct)
     {
-        // Platform data (not tenant-owned). Every count below walks the (status, id) index, except the processed-lately one.
+        // Platform data (not tenant-owned). Every count below walks the (status, id) or (status, processed_at) index.
         var events = db.WebhookEvents.AsNoTracking();
         var pending = events.Where(e => e.Status == WebhookEventStatus.Pending);
         var pendingCount = await pending.CountAsync(ct);

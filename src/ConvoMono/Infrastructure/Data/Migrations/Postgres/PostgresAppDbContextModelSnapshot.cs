@@ -23,6 +23,80 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ConvoMono.Features.Analytics.AnalyticsSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("CostDriftThresholdPerMinute")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("cost_drift_threshold_per_minute");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analytics_settings");
+
+                    b.ToTable("analytics_settings", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Analytics.Expenses.OperationalExpense", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("FirstMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("first_month");
+
+                    b.Property<DateOnly?>("LastMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("last_month");
+
+                    b.Property<decimal>("MonthlyAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("monthly_amount");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operational_expenses");
+
+                    b.HasIndex("FirstMonth")
+                        .HasDatabaseName("ix_operational_expenses_first_month");
+
+                    b.ToTable("operational_expenses", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -344,6 +418,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("RetellCallId")
                         .IsUnique()
                         .HasDatabaseName("ix_calls_retell_call_id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_calls_started_at");
 
                     b.HasIndex("WaveId")
                         .HasDatabaseName("ix_calls_wave_id");
@@ -1752,6 +1829,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_webhook_events_status_id");
+
+                    b.HasIndex("Status", "ProcessedAt")
+                        .HasDatabaseName("ix_webhook_events_status_processed_at");
 
                     b.ToTable("webhook_events", (string)null);
                 });

@@ -17,6 +17,80 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ConvoMono.Features.Analytics.AnalyticsSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("CostDriftThresholdPerMinute")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost_drift_threshold_per_minute");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analytics_settings");
+
+                    b.ToTable("analytics_settings", (string)null);
+                });
+
+            modelBuilder.Entity("ConvoMono.Features.Analytics.Expenses.OperationalExpense", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("FirstMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_month");
+
+                    b.Property<DateOnly?>("LastMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_month");
+
+                    b.Property<decimal>("MonthlyAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monthly_amount");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operational_expenses");
+
+                    b.HasIndex("FirstMonth")
+                        .HasDatabaseName("ix_operational_expenses_first_month");
+
+                    b.ToTable("operational_expenses", (string)null);
+                });
+
             modelBuilder.Entity("ConvoMono.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -338,6 +412,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("RetellCallId")
                         .IsUnique()
                         .HasDatabaseName("ix_calls_retell_call_id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_calls_started_at");
 
                     b.HasIndex("WaveId")
                         .HasDatabaseName("ix_calls_wave_id");
@@ -1746,6 +1823,9 @@ namespace ConvoMono.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_webhook_events_status_id");
+
+                    b.HasIndex("Status", "ProcessedAt")
+                        .HasDatabaseName("ix_webhook_events_status_processed_at");
 
                     b.ToTable("webhook_events", (string)null);
                 });
