@@ -132,6 +132,11 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(page.Locator("#stat-calls")).ToContainTextAsync("3");
         await Expect(page.Locator("#calls-chart")).ToBeVisibleAsync();
         await page.ShotAsync("client-dashboard");
+        await page.Locator("#dashboard-table-panel").ClickAsync();
+        await Expect(page.Locator("#dashboard-table tbody tr")).ToHaveCountAsync(30);
+        await Expect(page.Locator("#dashboard-table tbody tr").Last).ToContainTextAsync("0.90");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#dashboard-csv").ClickAsync());
+        Assert.StartsWith("day,calls,", await File.ReadAllTextAsync(await download.PathAsync()));
 
         await page.GotoAsync($"/app/campaigns/{campaignId}");
         await page.WaitForInteractiveAsync();

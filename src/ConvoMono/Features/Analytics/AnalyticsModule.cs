@@ -64,11 +64,15 @@ public static class AnalyticsModule
             .ProducesValidationProblem()
             .WithSummary("The client's usage statement for a month (`month=YYYY-MM`, default this month): minutes granted, used, held and "
                 + "remaining, opening and closing balance, amount paid, amount billed per campaign; `format=csv` for the CSV");
-        client.MapGet("/analytics/dashboard", async ([AsParameters] DashboardQuery query, ClientDashboardHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.HandleAsync(query, ct)))
+        client.MapGet("/analytics/dashboard", async Task<IResult> ([AsParameters] DashboardQuery query, ClientDashboardHandler handler, CancellationToken ct,
+                string? format = null) => await handler.HandleAsync(query, ct) is var dashboard && format == "csv"
+                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(ClientDashboardHandler.Csv(dashboard)), "text/csv; charset=utf-8",
+                        $"dashboard-{dashboard.From:yyyy-MM-dd}-{dashboard.To:yyyy-MM-dd}.csv")
+                    : TypedResults.Ok(dashboard))
+            .Produces<DashboardDto>()
             .ProducesValidationProblem()
             .WithSummary("The client's calls per UTC day (default: the last 30 days) by outcome, conversion rate (converted / connected), "
-                + "minutes and amount billed, and the credit balance at the end of each day; optionally for one campaign");
+                + "minutes and amount billed, and the credit balance at the end of each day; optionally for one campaign; `format=csv` for the days as CSV");
         client.MapGet("/calls/export", async Task<IResult> ([AsParameters] CallExportQuery query, ExportsHandler handler, CancellationToken ct) =>
                 query.CampaignId is { } id && !await handler.CampaignExistsAsync(id, ct)
                     ? TypedResults.NotFound()

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ConvoMono.Features.Calls;
 using ConvoMono.Features.Credits;
 using ConvoMono.Infrastructure.Data;
+using ConvoMono.Infrastructure.Http;
 using ConvoMono.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -103,5 +104,22 @@ public sealed class ClientDashboardHandler(TenantDbFactory tenants, TenantContex
             calls == 0 ? 0 : Math.Round((double)connected / calls, 4), billed, Pricing.Minutes(billed), series.Sum(s => s.AmountBilled));
         return new DashboardDto(from, to, query.CampaignId, currency, totals, series, credit?.BalanceSeconds ?? 0, credit?.HeldSeconds ?? 0,
             (credit?.BalanceSeconds ?? 0) - (credit?.HeldSeconds ?? 0));
+    }
+
+    /// <summary>The dashboard's days as CSV: the figures behind its charts.</summary>
+    public static string Csv(DashboardDto d)
+    {
+        static string N(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lines = new List<string>
+        {
+            CsvCell.Row(["day", "calls", "connected", "converted", "not_converted", "voicemail", "no_answer", "busy", "failed", "conversion_rate",
+                "minutes_billed", "amount_billed", "currency", "balance_minutes_end_of_day"]),
+        };
+        lines.AddRange(d.Days.Select(x => CsvCell.Row([$"{x.Day:yyyy-MM-dd}", N(x.Calls), N(x.Connected), N(x.Converted), N(x.NotConverted), N(x.Voicemail),
+            N(x.NoAnswer), N(x.Busy), N(x.Failed), x.ConversionRate?.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            Pricing.Minutes(x.BilledSeconds).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            x.AmountBilled.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Currency,
+            x.BalanceSeconds is { } b ? Pricing.Minutes(b).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : ""])));
+        return string.Concat(lines);
     }
 }

@@ -66,6 +66,15 @@ public sealed class ClientAnalyticsTests(TestApps apps)
             dashboard.Totals.ConversionRate, dashboard.Totals.BilledSeconds, dashboard.Totals.MinutesUsed, dashboard.Totals.AmountBilled));
         Assert.Equal((3420L, 3420L), (dashboard.BalanceSeconds, dashboard.AvailableSeconds));
 
+        // The same days as CSV, the figures behind the charts.
+        var csv = await tenant.Owner.GetAsync("/api/v1/analytics/dashboard?format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(31, lines.Length);
+        Assert.StartsWith("day,calls,connected,converted,", lines[0]);
+        Assert.Equal($"{today:yyyy-MM-dd},3,2,1,1,0,1,0,0,0.5,3.00,0.75,USD,57.00", lines[^1]);
+        Assert.All(PlatformFields, f => Assert.DoesNotContain(f, lines[0]));
+
         // Another client sees none of it; one campaign narrows it; bad ranges are refused; the admin has no client dashboard.
         using var other = await api.NewTenantAsync();
         Assert.Equal(0, (await (await other.Owner.GetAsync("/api/v1/analytics/dashboard")).ReadAsync<DashboardDto>()).Totals.Calls);
