@@ -13,6 +13,7 @@ using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Twilio;
 using ConvoMono.Infrastructure.Voice;
 using ConvoMono.Simulators.Retell;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -192,6 +193,14 @@ public static class EngineBenchmark
                           $", waiting for deliveries {seconds - split.Values.Sum(v => v.TotalSeconds):N1} s");
         var ok = Check($"campaign completed ({status})", status == CampaignStatus.Completed);
         ok &= await CheckMoneyAsync(host, tenant, minutes * 60L, "100k campaign");
+
+        // Baseline in the same run: as many calls without the platform. The difference is the platform's own CPU.
+        var (baseRounds, baseSeconds, baseUsed) = await host.BaselineAsync(calls);
+        Console.WriteLine($"  baseline: {calls:N0} calls placed straight at the simulator, webhooks to an empty endpoint: {baseRounds:N0} rounds, {baseSeconds:N1} s, " +
+                          $"CPU per call {baseUsed.ProcessMs / calls:N3} ms (this process); JIT {baseUsed.JitMs:N0} ms");
+        Console.WriteLine($"  platform overhead per call (campaign − baseline, this process): {(used.ProcessMs - baseUsed.ProcessMs) / calls:N3} ms CPU; " +
+                          $"without JIT {(used.ProcessMs - used.JitMs - baseUsed.ProcessMs + baseUsed.JitMs) / calls:N3} ms; " +
+                          $"adding PostgreSQL's {used.PostgresMs / calls:N3} ms: {(used.ProcessMs - baseUsed.ProcessMs + used.PostgresMs) / calls:N3} ms");
         return ok;
     }
 
@@ -277,6 +286,7 @@ public static class EngineBenchmark
                     s.AddHttpClient<TwilioClient>().ConfigurePrimaryHttpMessageHandler(() => app.Server.CreateHandler());
                     s.AddHttpClient(RetellCallSimulator.WebhookClient).ConfigurePrimaryHttpMessageHandler(() => app.Server.CreateHandler());
                     s.AddScoped<IVoiceEventHandler, NoopHandler>();
+                    s.AddSingleton<IStartupFilter>(Sink);
                 });
             });
             _app = app;
@@ -319,6 +329,8 @@ public static class EngineBenchmark
         }
 
         public FakeTimeProvider Clock { get; }
+        /// <summary>The empty webhook endpoint of the baseline: reads the body and answers 200.</summary>
+        public WebhookSink Sink { get; } = new();
         public IServiceProvider Services => _app.Services;
         public TenantDbFactory Tenants => Services.GetRequiredService<TenantDbFactory>();
         public CallDispatcher Dispatcher { get; }
@@ -383,6 +395,58 @@ public static class EngineBenchmark
                 SimulatedPhase.Ongoing => 1,
                 _ => 0,
             });
+
+        /// <summary>The baseline of the campaign run: the same number of calls, placed straight at the simulator with
+        /// create-batch-call in waves that keep up to <see cref="PerCampaign"/> calls going (as the dispatcher does),
+        /// played round by round on the same clock, their webhooks (signed, over the in-memory server) answered by an
+        /// empty endpoint. What the simulator, the in-memory HTTP, the driver and the runtime cost per call, without
+        /// the platform.</summary>
+        public async Task<(int Rounds, double Seconds, Cpu Used)> BaselineAsync(int calls)
+        {
+            var state = SimulatorState;
+            var from = state.PhoneNumbers.Keys.First();
+            var agent = (System.Text.Json.Nodes.JsonObject)state.Agents.Values.First().DeepClone();
+            var agentId = "agent_bench_baseline_" + Guid.NewGuid().ToString("N")[..8];
+            agent["agent_id"] = agentId;
+            agent["webhook_url"] = "http://localhost" + WebhookSink.Path;
+            state.Agents[agentId] = agent;
+            var apiKey = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetellSimulatorOptions>>().Value.ApiKey;
+            using var retell = _app.CreateClient();
+            retell.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            var received = Sink.Received;
+            var cpu = Cpu.Now();
+            var wall = Stopwatch.StartNew();
+            int created = 0, rounds = 0;
+            while (created < calls || state.Unfinished > 0)
+            {
+                var room = Math.Min(PerCampaign - state.InProgress, calls - created);
+                if (room > 0)
+                {
+                    var tasks = Enumerable.Range(created, room).Select(i => new
+                    {
+                        to_number = $"+1{(i % 4) switch { 0 => "212", 1 => "312", 2 => "303", _ => "415" }}{200 + i / 4 / 10_000}{i / 4 % 10_000:0000}",
+                        override_agent_id = agentId,
+                        metadata = new { client_id = "baseline", campaign_id = "baseline", lead_id = Guid.NewGuid(), attempt = 1 },
+                        retell_llm_dynamic_variables = new { first_name = "Lead" + i },
+                    });
+                    (await retell.PostAsJsonAsync("/simulator/retell/create-batch-call", new { from_number = from, name = "baseline", tasks })).EnsureSuccessStatusCode();
+                    created += room;
+                }
+                for (var i = 0; i < 3; i++)
+                {
+                    Clock.Advance(TimeSpan.FromSeconds(2));
+                    Simulator.Step();
+                }
+                await Task.Delay(2);
+                rounds++;
+            }
+            var expected = state.Calls.Values.Where(c => c.Call["metadata"]?["client_id"]?.ToString() == "baseline").Sum(c => c.Connected ? 3 : 2);
+            for (var waited = 0; Sink.Received - received < expected && waited < 30_000; waited += 10) await Task.Delay(10);
+            var used = Cpu.Now() - cpu;
+            if (Sink.Received - received != expected)
+                throw new InvalidOperationException($"The baseline's sink got {Sink.Received - received} of {expected} webhooks");
+            return (rounds, wall.Elapsed.TotalSeconds, used);
+        }
 
         public async Task<int> InboxCountAsync()
         {
@@ -477,5 +541,30 @@ public static class EngineBenchmark
             await _root.DisposeAsync();
             await _drop();
         }
+    }
+
+    /// <summary>An empty webhook endpoint for the baseline: it reads each body (as the intake must) and answers 200.</summary>
+    private sealed class WebhookSink : IStartupFilter
+    {
+        public const string Path = "/bench/sink";
+        private long _received;
+        public long Received => Interlocked.Read(ref _received);
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, then) =>
+            {
+                if (context.Request.Path != Path)
+                {
+                    await then(context);
+                    return;
+                }
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                Interlocked.Increment(ref _received);
+                context.Response.StatusCode = 200;
+            });
+            next(app);
+        };
     }
 }

@@ -69,6 +69,7 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
         await Expect(page.Locator("#profit-chart")).ToBeVisibleAsync();
         await Expect(page.Locator(".profit-table thead")).ToContainTextAsync("Day");
         await page.ShotAsync("admin-profitability-by-day");
+        Assert.True(app.CspViolations.IsEmpty, string.Join("\n", app.CspViolations));
     }
 
     [Fact]
@@ -119,6 +120,7 @@ public sealed class AnalyticsFlowTests(BrowserApp app) : IClassFixture<BrowserAp
 
         using var admin = await app.ApiAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
         (await admin.PutAsJsonAsync("/api/v1/admin/reports/cost-drift/threshold", new { threshold_per_minute = (decimal?)null })).EnsureSuccessStatusCode();
+        Assert.True(app.CspViolations.IsEmpty, string.Join("\n", app.CspViolations));
     }
 
     [Fact]

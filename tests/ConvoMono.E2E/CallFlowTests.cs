@@ -153,5 +153,6 @@ public sealed class CallFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(admin.Locator("#call-client")).ToContainTextAsync(clientName);
         await Expect(admin.Locator("#call-transcript")).ToContainTextAsync("Tuesday morning works");
         await admin.ShotAsync("admin-call-detail");
+        Assert.True(app.CspViolations.IsEmpty, string.Join("\n", app.CspViolations)); // recordings, transcripts and live updates under the policy
     }
 }

@@ -163,7 +163,7 @@ public static class RetellSimulatorEndpoints
         // Workspace
         api.MapGet("/get-concurrency", (IOptions<RetellSimulatorOptions> options, RetellSimulatorState state) => Results.Json(new JsonObject
         {
-            ["current_concurrency"] = state.Active.Values.Count(c => c.Phase is SimulatedPhase.Dialing or SimulatedPhase.Ongoing), ["concurrency_limit"] = options.Value.ConcurrencyLimit, ["base_concurrency"] = options.Value.ConcurrencyLimit,
+            ["current_concurrency"] = state.InProgress, ["concurrency_limit"] = options.Value.ConcurrencyLimit, ["base_concurrency"] = options.Value.ConcurrencyLimit,
             ["purchased_concurrency"] = 0, ["concurrency_purchase_limit"] = 100, ["remaining_purchase_limit"] = 100,
             ["concurrency_burst_enabled"] = false, ["concurrency_burst_limit"] = 0, ["reserved_inbound_concurrency"] = 0,
         }));

@@ -17,6 +17,12 @@ public sealed class RetellSimulatorState(TimeProvider clock)
     /// not everything ever placed.</summary>
     internal ConcurrentDictionary<string, SimulatedCall> Active { get; } = new();
 
+    /// <summary>Calls dialing or talking now (what Retell counts as concurrency).</summary>
+    public int InProgress => Active.Values.Count(c => c.Phase is SimulatedPhase.Dialing or SimulatedPhase.Ongoing);
+
+    /// <summary>Calls placed and not yet analyzed.</summary>
+    public int Unfinished => Active.Count;
+
     /// <summary>Places a call.</summary>
     public void Add(SimulatedCall call)
     {

@@ -47,6 +47,9 @@ public sealed class BrowserApp : IAsyncLifetime
             b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(_dir, "e2e.db")}");
             b.UseSetting("Bootstrap:AdminEmail", AdminEmail);
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            b.UseSetting("RateLimits:SignInPerMinute", "1000000");
+            b.UseSetting("RateLimits:ApiKeyPerMinute", "10000000");
+            b.UseSetting("RateLimits:ApiKeyPerIpPerMinute", "10000000");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("urls", "http://127.0.0.1:0"); // a free port, so several apps can run at once
             // Simulated calls run 60× faster, so a launched campaign finishes in seconds; lead numbers ending in these
@@ -100,8 +103,17 @@ public sealed class BrowserApp : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         // Expectations wait as long as actions: on a loaded 2-core machine a server round trip can take seconds.
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // The app's Content-Security-Policy must not block anything it needs: Chromium reports each refusal on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) CspViolations.Enqueue(message.Text);
+        };
+        return page;
     }
+
+    /// <summary>What the browser refused under the app's Content-Security-Policy, in any page of this app.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
 
     public async ValueTask DisposeAsync()
     {

@@ -27,6 +27,10 @@ public sealed class TestAppFactory(Db db, string connectionString) : WebApplicat
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        // Every test signs in from the same (in-memory) address; the limits have tests of their own (RateLimitTests).
+        builder.UseSetting("RateLimits:SignInPerMinute", "1000000");
+        builder.UseSetting("RateLimits:ApiKeyPerMinute", "10000000");
+        builder.UseSetting("RateLimits:ApiKeyPerIpPerMinute", "10000000");
         builder.ConfigureServices(services =>
         {
             // Jobs (BackgroundService) are off; plumbing hosted services such as the live-update bridge stay on.

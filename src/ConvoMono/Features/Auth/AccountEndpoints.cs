@@ -36,7 +36,7 @@ public static class AccountEndpoints
                 return Results.LocalRedirect($"/signin?error={Uri.EscapeDataString(e.Code)}&email={Uri.EscapeDataString(form.Email ?? "")}"
                     + $"&returnUrl={Uri.EscapeDataString(returnUrl)}");
             }
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(Infrastructure.Security.RateLimits.SignIn);
 
         group.MapPost("/signout", async (SignInManager<AppUser> signIn) =>
         {

@@ -13,8 +13,10 @@ public static class AuthEndpoints
         group.MapPost("/auth/token", async Task<Ok<IssueTokenResponse>> (IssueTokenRequest request, IssueTokenHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.HandleAsync(request, ct)))
             .AllowAnonymous()
-            .WithSummary("Exchange email and password for a short-lived bearer access token")
+            .RequireRateLimiting(Infrastructure.Security.RateLimits.SignIn)
+            .WithSummary("Exchange email and password for a short-lived bearer access token (rate limited per IP: 429 with Retry-After)")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(GetMe.From(user)))

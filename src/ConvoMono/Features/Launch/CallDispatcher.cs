@@ -21,7 +21,8 @@ namespace ConvoMono.Features.Launch;
 /// before anything is sent, so a crash or a second instance can never send it twice.</summary>
 public sealed class CallDispatcher(
     IServiceScopeFactory scopes, TenantDbFactory tenants, CreditLedger ledger, DncLookup dnc, CampaignEngine engine,
-    LiveNotifier live, IOptions<LaunchOptions> options, TimeProvider clock, ILogger<CallDispatcher> log) : BackgroundService
+    LiveNotifier live, IOptions<LaunchOptions> options, ConvoMono.Infrastructure.Telemetry.AppMetrics metrics, TimeProvider clock,
+    ILogger<CallDispatcher> log) : BackgroundService
 {
     public static readonly CallStatus[] LiveStatuses = CallDispatcherStatuses.Live;
     private readonly Guid _instance = Guid.NewGuid();
@@ -207,12 +208,14 @@ public sealed class CallDispatcher(
                 await db.Calls.Where(c => c.WaveId == wave.Id && c.Status == CallStatus.Dispatching).ExecuteUpdateAsync(u => u
                     .SetProperty(c => c.Status, CallStatus.Queued).SetProperty(c => c.Version, c => c.Version + 1), ct);
                 sent += held.Count;
+                metrics.Wave("sent", held.Count);
                 await engine.DispatchSucceededAsync(tenantId, campaignId, ct);
             }
             catch (RetellApiException e) when (e.Status is 400 or 401 or 402 or 403 or 404 or 409 or 422 or 429)
             {
                 // Refused: nothing was created. The attempts are voided and the leads go back to the queue.
                 log.LogWarning("Retell refused a wave of {Count} calls for campaign {CampaignId}: {Status} {Message}", held.Count, campaignId, e.Status, e.RetellMessage);
+                metrics.Wave("refused", held.Count);
                 await engine.VoidAsync(tenantId, held, retryAt: now, ct);
                 backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: e.Status != 429, ct);
             }
@@ -221,6 +224,7 @@ public sealed class CallDispatcher(
                 // 5xx, timeout, lost connection: Retell may have created the calls. They stay "dispatching" and the reconciler
                 // looks the wave up by its metadata: found calls are adopted, missing ones voided. Never sent again blindly.
                 log.LogWarning(e, "A wave of {Count} calls for campaign {CampaignId} has an unknown fate; the reconciler will look it up", held.Count, campaignId);
+                metrics.Wave("unknown", held.Count);
                 backoff = await FailedAsync(tenantId, campaignId, countsAsFailure: true, ct);
             }
         }

@@ -7,7 +7,8 @@ namespace ConvoMono.Features.VoiceWebhooks;
 /// <summary>Processes stored webhook events in the background: claims a batch (safe with several instances on one
 /// database), dispatches each by event type in its own DI scope, and retries failures with backoff until they are
 /// given up as failed. Types no handler takes are marked ignored.</summary>
-public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WebhookInboxProcessor> log) : BackgroundService
+public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, ConvoMono.Infrastructure.Telemetry.AppMetrics metrics, TimeProvider clock,
+    ILogger<WebhookInboxProcessor> log) : BackgroundService
 {
     public const int BatchSize = 500;
     public const int MaxAttempts = 10;
@@ -96,6 +97,7 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
                 .SetProperty(e => e.Status, WebhookEventStatus.Processed).SetProperty(e => e.Attempts, e => e.Attempts + 1)
                 .SetProperty(e => e.LastError, (string?)null).SetProperty(e => e.ProcessedAt, done)
                 .SetProperty(e => e.LockedBy, (Guid?)null).SetProperty(e => e.LockedUntil, (DateTime?)null), CancellationToken.None);
+        foreach (var stored in events.Where(e => !failures.ContainsKey(e.Id))) metrics.WebhookProcessed("processed", (done - stored.ReceivedAt).TotalSeconds);
         foreach (var stored in events.Where(e => failures.ContainsKey(e.Id)))
         {
             var attempts = stored.Attempts + 1;
@@ -104,6 +106,7 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
             var status = attempts >= MaxAttempts ? WebhookEventStatus.Failed : WebhookEventStatus.Pending;
             var next = done + Backoff(attempts);
             log.LogWarning(failures[stored.Id], "Processing {Provider} event {Type} {Id} failed (attempt {Attempt})", stored.Provider, stored.EventType, stored.Id, attempts);
+            metrics.WebhookProcessed(status == WebhookEventStatus.Failed ? "failed" : "retry", 0);
             await db.WebhookEvents.Where(e => e.Id == stored.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, status).SetProperty(e => e.Attempts, attempts).SetProperty(e => e.NextAttemptAt, next)
                 .SetProperty(e => e.LastError, error).SetProperty(e => e.ProcessedAt, status == WebhookEventStatus.Pending ? null : done)
@@ -140,6 +143,10 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, TimeProvi
             }
         }
         var done = clock.GetUtcNow().UtcDateTime;
+        metrics.WebhookProcessed(status switch
+        {
+            WebhookEventStatus.Processed => "processed", WebhookEventStatus.Ignored => "ignored", WebhookEventStatus.Failed => "failed", _ => "retry",
+        }, (done - stored.ReceivedAt).TotalSeconds);
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         await db.WebhookEvents.Where(e => e.Id == stored.Id).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, status).SetProperty(e => e.Attempts, attempts).SetProperty(e => e.NextAttemptAt, next)

@@ -15,10 +15,12 @@ public sealed class AppDbContextFactory(DbContextOptions<AppDbContext> options, 
     public static AppDbContext Create(DbContextOptions options, DatabaseOptions database, TenantContext tenant) =>
         database.IsPostgres ? new PostgresAppDbContext(options, tenant) : new SqliteAppDbContext(options, tenant);
 
-    public static DbContextOptions<AppDbContext> BuildOptions(DatabaseOptions database, string contentRoot)
+    public static DbContextOptions<AppDbContext> BuildOptions(DatabaseOptions database, string contentRoot,
+        params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         Configure(builder, database, database.EffectiveConnectionString(contentRoot));
+        if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
         return builder.Options;
     }
 

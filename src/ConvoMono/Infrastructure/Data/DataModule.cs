@@ -11,7 +11,8 @@ public static class DataModule
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TenantContext>();
         services.AddSingleton(sp => AppDbContextFactory.BuildOptions(
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<Telemetry.LedgerMetricsInterceptor>()));
         services.AddScoped<IDbContextFactory<AppDbContext>, AppDbContextFactory>();
         // Identity's stores and Data Protection's key store want a scoped context; everything else uses the factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());

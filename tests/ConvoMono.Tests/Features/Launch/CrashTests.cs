@@ -30,6 +30,7 @@ public sealed class CrashTests
                 ["Database__Provider"] = db == Db.Postgres ? "Postgres" : "Sqlite", ["Database__ConnectionString"] = connection,
                 ["Database__MigrateOnStart"] = "true",
                 ["Bootstrap__AdminEmail"] = TestAppFactory.AdminEmail, ["Bootstrap__AdminPassword"] = TestAppFactory.AdminPassword,
+                ["RateLimits__SignInPerMinute"] = "1000000",
                 ["Retell__Mode"] = "Live", ["Retell__ApiKey"] = RetellOptions.SimulatorDefaultKey, ["Retell__BaseUrl"] = retell.BaseUrl + "/simulator/retell",
                 ["Launch__DispatchIntervalMs"] = "200", ["Launch__ReconcileIntervalSeconds"] = "2", ["Launch__DispatchLeaseSeconds"] = "5",
                 ["Launch__DispatchGraceSeconds"] = "5", ["Launch__StuckCallMarginSeconds"] = "3", ["Launch__QuietCallSeconds"] = "4", ["Launch__AnalysisGraceSeconds"] = "3",
