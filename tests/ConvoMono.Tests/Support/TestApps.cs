@@ -24,6 +24,38 @@ public sealed class TestApps : IAsyncDisposable
 
     public async Task<TestApi> ApiAsync(Db db) => new(await GetAsync(db));
 
+    /// <summary>An app of the test's own on a database of its own, for a test that changes platform-wide settings (which
+    /// would disturb tests running beside it on the shared apps). Dispose it at the end of the test.</summary>
+    public async Task<IsolatedApp> IsolatedAsync(Db db)
+    {
+        if (db == Db.Sqlite)
+        {
+            var dir = Path.Combine(_sqliteDir, "isolated-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            var sqlite = new TestAppFactory(Db.Sqlite, $"Data Source={Path.Combine(dir, "test.db")};Default Timeout=30");
+            sqlite.CreateClient().Dispose();
+            return new IsolatedApp(sqlite, () => Task.CompletedTask);
+        }
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"{PostgresVariable} is not set. Run the tests with ./scripts/test.sh.");
+        var name = "test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var factory = new TestAppFactory(Db.Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 }.ConnectionString);
+        factory.CreateClient().Dispose();
+        return new IsolatedApp(factory, async () =>
+        {
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
     private TestAppFactory StartSqlite()
     {
         Directory.CreateDirectory(_sqliteDir);
@@ -64,5 +96,16 @@ public sealed class TestApps : IAsyncDisposable
             await drop.ExecuteNonQueryAsync();
         }
         try { Directory.Delete(_sqliteDir, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class IsolatedApp(TestAppFactory factory, Func<Task> drop) : IAsyncDisposable
+{
+    public TestApi Api { get; } = new(factory);
+
+    public async ValueTask DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await drop();
     }
 }

@@ -35,8 +35,9 @@ public static class LeadEndpoints
                              "report); large ones continue in the background (202; follow the Location). Rows are rejected by reason: " +
                              string.Join(", ", RejectReason.All) + ".");
 
-        group.MapPost("/preview", async (Guid id, HttpRequest http, CancellationToken ct) =>
+        group.MapPost("/preview", async Task<Results<Ok<LeadFilePreviewDto>, NotFound>> (Guid id, HttpRequest http, LeadImportsHandler imports, CancellationToken ct) =>
             {
+                if (!await imports.CampaignExistsAsync(id, ct)) return TypedResults.NotFound();
                 await using var upload = await LeadUpload.ReadAsync(http, max, ct);
                 await using var file = File.OpenRead(upload.Path);
                 return TypedResults.Ok(await LeadFilePreview.ReadAsync(file, upload.PhoneColumn, 5, ct));

@@ -18,6 +18,13 @@ public sealed class LeadImportsHandler(IDbContextFactory<AppDbContext> dbs, Tena
             ? progress.Overlay(import) : null;
     }
 
+    /// <summary>Whether the caller's client has the campaign (another client's answers 404 before its upload is read).</summary>
+    public async Task<bool> CampaignExistsAsync(Guid campaignId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct);
+    }
+
     public async Task<Page<LeadImportDto>?> ListAsync(Guid campaignId, PageQuery page, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
