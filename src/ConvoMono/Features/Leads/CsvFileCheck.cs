@@ -22,6 +22,11 @@ public static class CsvFileCheck
     public static Encoding EncodingOf(ReadOnlySpan<byte> head)
     {
         if (head.IsEmpty) throw Refused("leads.empty_file", "The file is empty.");
+        // A header row is a few column names: one that runs past the sniffed block is not a lead file (and a reader would
+        // spend long seconds growing its buffer through it).
+        if (head.Length >= SniffBytes && head.IndexOfAny((byte)'\n', (byte)'\r') < 0)
+            throw Refused("leads.header_too_long", $"The first line is longer than {SniffBytes / 1024} KB, so it is not a header of column names. "
+                + "Check that the file is a CSV with one lead per line.");
         if (head.StartsWith("PK\u0003\u0004"u8))
             throw Refused("leads.not_csv", "This is a zip file (perhaps an Excel workbook). Save or export it as CSV and upload that.");
         if (head.StartsWith("%PDF"u8)) throw Refused("leads.not_csv", "This is a PDF. Export the leads as a CSV file.");

@@ -24,6 +24,8 @@ public static class VoiceWebhooksModule
             })
             .AllowAnonymous()
             .DisableAntiforgery()
+            // The intake reads at most Webhooks:MaxBodyBytes itself (413 past it), so the general body limit stays out of its way.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
             .WithTags("Webhooks")
             .WithSummary("Retell call events, signed with x-retell-signature; stored before the 204, redeliveries acknowledged once")
             .ProducesProblem(StatusCodes.Status401Unauthorized)

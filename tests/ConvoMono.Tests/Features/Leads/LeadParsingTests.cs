@@ -87,8 +87,10 @@ public sealed class LeadParsingTests
         Assert.Equal("leads.empty_file", Assert.Throws<DomainException>(() => CsvFileCheck.EncodingOf([])).Code);
         Assert.Equal("leads.empty_file", Assert.Throws<DomainException>(() => CsvFileCheck.EncodingOf(" \r\n"u8)).Code);
         // A multi-byte character cut by the end of the sniffed block is not an encoding error.
-        var block = Enumerable.Repeat((byte)'a', CsvFileCheck.SniffBytes - 1).Append((byte)0xC3).ToArray();
+        var block = "phone\n"u8.ToArray().Concat(Enumerable.Repeat((byte)'a', CsvFileCheck.SniffBytes - 7)).Append((byte)0xC3).ToArray();
         Assert.Equal("utf-8", CsvFileCheck.EncodingOf(block).WebName);
+        // A first line that fills the whole sniffed block is no header.
+        Assert.Equal("leads.header_too_long", Assert.Throws<DomainException>(() => CsvFileCheck.EncodingOf(Enumerable.Repeat((byte)'a', CsvFileCheck.SniffBytes).ToArray())).Code);
     }
 }
 
