@@ -25,16 +25,7 @@ public sealed class CrashTests
         var (connection, dropDatabase) = await DatabaseAsync(db);
         try
         {
-            await using var app = new AppProcess(new Dictionary<string, string>
-            {
-                ["Database__Provider"] = db == Db.Postgres ? "Postgres" : "Sqlite", ["Database__ConnectionString"] = connection,
-                ["Database__MigrateOnStart"] = "true",
-                ["Bootstrap__AdminEmail"] = TestAppFactory.AdminEmail, ["Bootstrap__AdminPassword"] = TestAppFactory.AdminPassword,
-                ["RateLimits__SignInPerMinute"] = "1000000",
-                ["Retell__Mode"] = "Live", ["Retell__ApiKey"] = RetellOptions.SimulatorDefaultKey, ["Retell__BaseUrl"] = retell.BaseUrl + "/simulator/retell",
-                ["Launch__DispatchIntervalMs"] = "200", ["Launch__ReconcileIntervalSeconds"] = "2", ["Launch__DispatchLeaseSeconds"] = "5",
-                ["Launch__DispatchGraceSeconds"] = "5", ["Launch__StuckCallMarginSeconds"] = "3", ["Launch__QuietCallSeconds"] = "4", ["Launch__AnalysisGraceSeconds"] = "3",
-            });
+            await using var app = new AppProcess(AppEnvironment(db, connection, retell));
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
             var (campaignId, owner) = await SetUpAsync(http);
@@ -51,31 +42,74 @@ public sealed class CrashTests
             await WaitAsync(async () => (await CampaignAsync(owner, campaignId)).Status == CampaignStatus.Completed, TimeSpan.FromSeconds(150), app);
             Assert.Equal(3, app.Starts);
 
-            var stats = await StatsAsync(owner, campaignId);
-            Assert.Equal(1.0, stats.Progress);
-            var credits = await (await owner.GetAsync("/api/v1/credits")).ReadAsync<CreditBalanceDto>();
-            Assert.Equal(0, credits.HeldSeconds);
-            Assert.Equal(500 * 60 - stats.BilledSeconds, credits.BalanceSeconds);
-
-            await using var sql = await OpenAsync(db, connection);
-            var campaign = db == Db.Sqlite ? campaignId.ToString().ToUpperInvariant() : (object)campaignId;
-            Assert.Equal(0L, await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c AND (billed_seconds IS NULL OR retell_cost IS NULL)", campaign));
-            var billedCalls = await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c AND billed_seconds > 0", campaign);
-            Assert.Equal(billedCalls, await ScalarAsync(sql, "SELECT COUNT(*) FROM credit_entries WHERE campaign_id = @c AND kind = 'Consume'", campaign));
-            Assert.Equal(billedCalls, await ScalarAsync(sql, "SELECT COUNT(DISTINCT retell_call_id) FROM credit_entries WHERE campaign_id = @c AND kind = 'Consume'", campaign));
-            Assert.Equal(stats.BilledSeconds, await ScalarAsync(sql, "SELECT COALESCE(SUM(billed_seconds), 0) FROM calls WHERE campaign_id = @c", campaign));
-            var ours = await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c", campaign);
-            // Retell placed exactly the calls we recorded: none sent twice across the crashes.
-            var placed = retell.Services.GetRequiredService<RetellSimulatorState>().Calls.Values
-                .Where(c => c.Call["metadata"]?["campaign_id"]?.ToString() == campaignId.ToString())
-                .Select(c => c.Call["metadata"]!["lead_id"] + "/" + c.Call["metadata"]!["attempt"]).ToList();
-            Assert.Equal(placed.Count, placed.Distinct().Count());
-            Assert.Equal(ours, placed.Count);
+            await AssertExactAsync(owner, campaignId, retell, db, connection);
         }
         finally
         {
             await dropDatabase();
         }
+    }
+
+    [Fact]
+    public async Task PostgreSQL_stopped_and_started_mid_campaign_the_app_recovers_by_itself_with_exact_money()
+    {
+        await using var retell = new KestrelApp(("Simulator:Speed", "60"), ("Simulator:ConcurrencyLimit", "40"));
+        await using var postgres = await PrivatePostgres.StartAsync();
+        await using var app = new AppProcess(AppEnvironment(Db.Postgres, postgres.ConnectionString, retell));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var (campaignId, owner) = await SetUpAsync(http);
+        using var _ = owner;
+
+        await (await owner.PostJsonAsync($"/api/v1/campaigns/{campaignId}/launch", new { })).ReadAsync<CampaignDto>();
+        await WaitAsync(async () => (await StatsAsync(owner, campaignId)).Progress >= 0.3, TimeSpan.FromSeconds(90), app);
+        await postgres.StopAsync();
+        // Down for a while: requests fail, webhooks are refused (Retell retries, then drops them), jobs fail their ticks.
+        await Task.Delay(3_000);
+        Assert.False((await http.GetAsync("/health/ready")).IsSuccessStatusCode);
+        await postgres.StartServerAsync();
+        await WaitAsync(async () => (await CampaignAsync(owner, campaignId)).Status == CampaignStatus.Completed, TimeSpan.FromSeconds(150), app);
+        Assert.Equal(1, app.Starts); // recovered without a restart of the app
+        Assert.True((await http.GetAsync("/health/ready")).IsSuccessStatusCode);
+        await AssertExactAsync(owner, campaignId, retell, Db.Postgres, postgres.ConnectionString);
+    }
+
+    /// <summary>The app process: on the database, against the simulated Retell in another host, with short engine intervals.</summary>
+    private static Dictionary<string, string> AppEnvironment(Db db, string connection, KestrelApp retell) => new()
+    {
+        ["Database__Provider"] = db == Db.Postgres ? "Postgres" : "Sqlite", ["Database__ConnectionString"] = connection,
+        ["Database__MigrateOnStart"] = "true",
+        ["Bootstrap__AdminEmail"] = TestAppFactory.AdminEmail, ["Bootstrap__AdminPassword"] = TestAppFactory.AdminPassword,
+        ["RateLimits__SignInPerMinute"] = "1000000",
+        ["Retell__Mode"] = "Live", ["Retell__ApiKey"] = RetellOptions.SimulatorDefaultKey, ["Retell__BaseUrl"] = retell.BaseUrl + "/simulator/retell",
+        ["Launch__DispatchIntervalMs"] = "200", ["Launch__ReconcileIntervalSeconds"] = "2", ["Launch__DispatchLeaseSeconds"] = "5",
+        ["Launch__DispatchGraceSeconds"] = "5", ["Launch__StuckCallMarginSeconds"] = "3", ["Launch__QuietCallSeconds"] = "4", ["Launch__AnalysisGraceSeconds"] = "3",
+    };
+
+    /// <summary>The campaign's money after the faults: nothing held, balance = granted − billed, every call with its billed
+    /// seconds and Retell cost, one consume per billed call, and Retell placed exactly the calls we recorded (none twice).</summary>
+    private static async Task AssertExactAsync(HttpClient owner, Guid campaignId, KestrelApp retell, Db db, string connection)
+    {
+        var stats = await StatsAsync(owner, campaignId);
+        Assert.Equal(1.0, stats.Progress);
+        var credits = await (await owner.GetAsync("/api/v1/credits")).ReadAsync<CreditBalanceDto>();
+        Assert.Equal(0, credits.HeldSeconds);
+        Assert.Equal(500 * 60 - stats.BilledSeconds, credits.BalanceSeconds);
+
+        await using var sql = await OpenAsync(db, connection);
+        var campaign = db == Db.Sqlite ? campaignId.ToString().ToUpperInvariant() : (object)campaignId;
+        Assert.Equal(0L, await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c AND (billed_seconds IS NULL OR retell_cost IS NULL)", campaign));
+        var billedCalls = await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c AND billed_seconds > 0", campaign);
+        Assert.Equal(billedCalls, await ScalarAsync(sql, "SELECT COUNT(*) FROM credit_entries WHERE campaign_id = @c AND kind = 'Consume'", campaign));
+        Assert.Equal(billedCalls, await ScalarAsync(sql, "SELECT COUNT(DISTINCT retell_call_id) FROM credit_entries WHERE campaign_id = @c AND kind = 'Consume'", campaign));
+        Assert.Equal(stats.BilledSeconds, await ScalarAsync(sql, "SELECT COALESCE(SUM(billed_seconds), 0) FROM calls WHERE campaign_id = @c", campaign));
+        var ours = await ScalarAsync(sql, "SELECT COUNT(*) FROM calls WHERE campaign_id = @c", campaign);
+        // Retell placed exactly the calls we recorded: none sent twice across the crashes.
+        var placed = retell.Services.GetRequiredService<RetellSimulatorState>().Calls.Values
+            .Where(c => c.Call["metadata"]?["campaign_id"]?.ToString() == campaignId.ToString())
+            .Select(c => c.Call["metadata"]!["lead_id"] + "/" + c.Call["metadata"]!["attempt"]).ToList();
+        Assert.Equal(placed.Count, placed.Distinct().Count());
+        Assert.Equal(ours, placed.Count);
     }
 
     private static async Task<(Guid CampaignId, HttpClient Owner)> SetUpAsync(HttpClient http)
