@@ -40,6 +40,9 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
+// Console logs, plain or JSON (Logging__Console__FormatterOptions__Json=true), phone numbers masked.
+builder.Logging.AddConsole(o => o.FormatterName = ConvoMono.Infrastructure.Logging.MaskedConsoleFormatter.Name)
+    .AddConsoleFormatter<ConvoMono.Infrastructure.Logging.MaskedConsoleFormatter, ConvoMono.Infrastructure.Logging.MaskedConsoleFormatterOptions>();
 
 // Plumbing
 services.AddSingleton(TimeProvider.System);
