@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of ConvoMono on a fresh Debian machine with the .NET SDK:
-# installs what the tests need (PostgreSQL, Chromium), starts a throwaway PostgreSQL on a free loopback port,
+# installs what the tests need (PostgreSQL, Redis, Chromium), starts a throwaway PostgreSQL and Redis on free loopback ports,
 # runs all test projects (every data test on SQLite and on PostgreSQL), stops PostgreSQL and prints
 # "N passed, N failed[, N skipped]".
 set -euo pipefail
@@ -21,6 +21,7 @@ need_pkg() { # need_pkg <probe command> <debian package>
 }
 
 need_pkg 'ls /usr/lib/postgresql/*/bin/postgres' postgresql
+need_pkg 'command -v redis-server' redis-server
 need_pkg 'command -v chromium' chromium
 need_pkg 'command -v node' nodejs
 need_pkg 'command -v npm' npm
@@ -30,6 +31,8 @@ npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error >/dev/null
 
 . "$ROOT/scripts/postgres.sh"
 export CONVOMONO_TEST_POSTGRES="$PG_CONNECTION"
+. "$ROOT/scripts/redis.sh"
+export CONVOMONO_TEST_REDIS="$REDIS_CONNECTION"
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -64,7 +64,7 @@ services.AddTelemetry();
 services.AddAppRateLimits();
 services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 services.AddSingleton<LiveNotifier>();
-services.AddSignalR();
+services.AddRedisBackplane(builder.Configuration, services.AddSignalR());
 services.AddHostedService<LiveHubBridge>();
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddCascadingAuthenticationState();

@@ -36,7 +36,7 @@ public sealed class LiveHubBridge(LiveNotifier live, IHubContext<LiveHub> hub) :
             var message = new { type = e.Type, client_id = e.TenantId, payload = e.Payload };
             await hub.Clients.Group(LiveHub.PlatformGroup).SendAsync(LiveHub.Method, message);
             if (e.TenantId is { } tenant) await hub.Clients.Group(LiveHub.TenantGroup(tenant)).SendAsync(LiveHub.Method, message);
-        });
+        }, localOnly: true);
         return Task.CompletedTask;
     }
 

@@ -13,17 +13,32 @@ public sealed class LiveNotifier(ILogger<LiveNotifier> log)
 {
     private readonly ConcurrentDictionary<Guid, Subscription> _subscriptions = new();
 
-    public IDisposable Subscribe(Guid? tenantId, bool platform, Func<LiveEvent, Task> handler)
+    /// <summary>Set when several instances share events through Redis (<see cref="RedisLiveBackplane"/>).</summary>
+    public ILiveBackplane? Backplane { get; set; }
+
+    /// <param name="localOnly">Only events published by this instance (the SignalR bridge: another instance's events
+    /// reach hub clients through SignalR's own backplane).</param>
+    public IDisposable Subscribe(Guid? tenantId, bool platform, Func<LiveEvent, Task> handler, bool localOnly = false)
     {
         var id = Guid.NewGuid();
-        _subscriptions[id] = new Subscription(tenantId, platform, handler);
+        _subscriptions[id] = new Subscription(tenantId, platform, handler, localOnly);
         return new Unsubscriber(() => _subscriptions.TryRemove(id, out _));
     }
 
     public void Publish(LiveEvent e)
     {
+        Dispatch(e, remote: false);
+        Backplane?.Send(e);
+    }
+
+    /// <summary>An event another instance published (through the backplane).</summary>
+    public void PublishRemote(LiveEvent e) => Dispatch(e, remote: true);
+
+    private void Dispatch(LiveEvent e, bool remote)
+    {
         foreach (var sub in _subscriptions.Values)
         {
+            if (remote && sub.LocalOnly) continue;
             if (!sub.Platform && (e.TenantId is null || e.TenantId != sub.TenantId)) continue;
             _ = InvokeAsync(sub, e);
         }
@@ -35,7 +50,7 @@ public sealed class LiveNotifier(ILogger<LiveNotifier> log)
         catch (Exception ex) { log.LogWarning(ex, "A live-update subscriber failed on {Type}", e.Type); }
     }
 
-    private sealed record Subscription(Guid? TenantId, bool Platform, Func<LiveEvent, Task> Handler);
+    private sealed record Subscription(Guid? TenantId, bool Platform, Func<LiveEvent, Task> Handler, bool LocalOnly);
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
     {
