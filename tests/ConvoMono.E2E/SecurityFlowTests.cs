@@ -47,6 +47,29 @@ public sealed class SecurityFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.True(app.CspViolations.IsEmpty, string.Join("\n", app.CspViolations));
     }
 
+    [Fact]
+    public async Task An_open_page_of_a_client_that_gets_suspended_signs_out_at_once_with_the_reason()
+    {
+        var ownerEmail = await app.NewClientOwnerAsync("Suspended Roofs");
+        using var owner = await app.ApiAsync(ownerEmail, BrowserApp.OwnerPassword);
+        var clientId = (await owner.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("client_id").GetString();
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(ownerEmail, BrowserApp.OwnerPassword);
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Campaigns", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/app/campaigns");
+
+        using var admin = await app.ApiAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
+        (await admin.PatchAsJsonAsync($"/api/v1/admin/clients/{clientId}", new { status = "suspended" })).EnsureSuccessStatusCode();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?error=client.suspended"));
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("suspended");
+        await page.ShotAsync("client-suspended-signed-out");
+        // Signed out for good: the portal asks for a sign-in again.
+        await page.GotoAsync("/app/campaigns");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+    }
+
     private static async Task AssertNothingRanAsync(IPage page)
     {
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));

@@ -20,6 +20,8 @@ public sealed record UpdateClientRequest
 
 public sealed class UpdateClientHandler(IDbContextFactory<AppDbContext> dbs, TenantContext actor, TimeProvider clock, LiveNotifier live)
 {
+    public const string SuspendedEvent = "client.suspended";
+
     public async Task<ClientDto?> HandleAsync(Guid id, UpdateClientRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -45,6 +47,8 @@ public sealed class UpdateClientHandler(IDbContextFactory<AppDbContext> dbs, Ten
         db.AuditEntries.Add(AuditEntry.Record(actor, action, "client", id, id, before, after, now));
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent("client.changed", id));
+        // Open pages of the client's users reload, so the suspension signs them out at once (TenantResolutionMiddleware).
+        if (action == "client.suspended") live.Publish(new LiveEvent(SuspendedEvent, id));
         return after;
     }
 }

@@ -104,6 +104,10 @@ public sealed class CallDispatcher(
         await using var db = tenants.For(tenantId);
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
         if (campaign is not { Status: CampaignStatus.Running }) return (0, null);
+        // A suspended client places no calls; its running campaigns stay as they are and carry on when it is reactivated
+        // (calls already placed end and are billed as usual).
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == tenantId).Select(c => new { c.Status, c.TimeZone, c.Currency }).FirstAsync(ct);
+        if (client.Status == ClientStatus.Suspended) return (0, null);
 
         var number = campaign.PhoneNumberId is { } numberId
             ? await db.PhoneNumbers.AsNoTracking().Where(n => n.Id == numberId && n.ClientId == tenantId && n.Status == PhoneNumberStatus.Assigned)
@@ -123,7 +127,6 @@ public sealed class CallDispatcher(
         if (capacity <= 0) return (0, null);
 
         // Due leads whose window is open now in every zone their number may ring in.
-        var client = await db.Clients.AsNoTracking().Where(c => c.Id == tenantId).Select(c => new { c.TimeZone, c.Currency }).FirstAsync(ct);
         var fallback = TimeZoneInfo.FindSystemTimeZoneById(client.TimeZone);
         var window = CallingWindow.Of(campaign);
         var due = db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId

@@ -25,6 +25,28 @@ public sealed class EngineTests(TestApps apps)
     };
 
     [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_suspended_clients_running_campaign_places_no_calls_until_the_client_is_reactivated(Db db)
+    {
+        await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc, settings: Outcomes);
+        var (tenant, campaign) = await host.LaunchableAsync("phone,first_name\n(201) 555-0111,Ann\n(201) 555-0112,Bob\n");
+        using var _ = tenant;
+        await (await tenant.Owner.PostJsonAsync($"/api/v1/campaigns/{campaign.Id}/launch", new { })).ReadAsync<CampaignDto>();
+        using var admin = await host.AdminAsync();
+        (await admin.PatchJsonAsync($"/api/v1/admin/clients/{tenant.Id}", new { status = "suspended" })).EnsureSuccessStatusCode();
+
+        for (var round = 0; round < 3; round++) await host.StepAsync(TimeSpan.FromSeconds(30), round);
+        await using (var ctx = host.Services.GetRequiredService<TenantDbFactory>().For(tenant.Id))
+            Assert.Equal(0, await ctx.Calls.CountAsync(c => c.CampaignId == campaign.Id));
+        Assert.Equal(0, host.SimulatorState.Calls.Values.Count(c => c.Call["metadata"]?["campaign_id"]?.ToString() == campaign.Id.ToString()));
+        Assert.Equal(CampaignStatus.Running, (await host.CampaignAsync(tenant.Id, campaign.Id)).Status); // waiting, not changed
+
+        (await admin.PatchJsonAsync($"/api/v1/admin/clients/{tenant.Id}", new { status = "active" })).EnsureSuccessStatusCode();
+        Assert.Equal(CampaignStatus.Completed, (await host.RunToEndAsync(tenant.Id, campaign.Id, TimeSpan.FromSeconds(30))).Status);
+        await using var after = host.Services.GetRequiredService<TenantDbFactory>().For(tenant.Id);
+        Assert.Equal(2, await after.Calls.CountAsync(c => c.CampaignId == campaign.Id));
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_campaign_across_time_zones_calls_every_lead_retries_by_outcome_and_bills_exactly(Db db)
     {
         await using var host = await EngineHost.StartAsync(await apps.GetAsync(db), Monday18Utc, settings: Outcomes);
