@@ -12,7 +12,7 @@ public sealed class TestApps : IAsyncDisposable
     private readonly Lazy<Task<TestAppFactory>> _sqlite;
     private readonly Lazy<Task<TestAppFactory>> _postgres;
     private readonly string _sqliteDir = Path.Combine(Path.GetTempPath(), "convomono-tests-" + Guid.NewGuid().ToString("N"));
-    private string? _postgresDatabase;
+    private Func<Task>? _dropPostgres;
 
     public TestApps()
     {
@@ -36,24 +36,10 @@ public sealed class TestApps : IAsyncDisposable
             sqlite.CreateClient().Dispose();
             return new IsolatedApp(sqlite, () => Task.CompletedTask);
         }
-        var admin = Environment.GetEnvironmentVariable(PostgresVariable)
-            ?? throw new InvalidOperationException($"{PostgresVariable} is not set. Run the tests with ./scripts/test.sh.");
-        var name = "test_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var factory = new TestAppFactory(Db.Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 }.ConnectionString);
+        var (connection, drop) = await NewPostgresDatabaseAsync("test", maxPoolSize: 20);
+        var factory = new TestAppFactory(Db.Postgres, connection);
         factory.CreateClient().Dispose();
-        return new IsolatedApp(factory, async () =>
-        {
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        });
+        return new IsolatedApp(factory, drop);
     }
 
     private TestAppFactory StartSqlite()
@@ -66,21 +52,35 @@ public sealed class TestApps : IAsyncDisposable
 
     private async Task<TestAppFactory> StartPostgresAsync()
     {
+        var (connection, drop) = await NewPostgresDatabaseAsync("test");
+        _dropPostgres = drop;
+        var factory = new TestAppFactory(Db.Postgres, connection);
+        factory.CreateClient().Dispose();
+        return factory;
+    }
+
+    /// <summary>A new, empty database on the test command's PostgreSQL server, and how to drop it.</summary>
+    public static async Task<(string Connection, Func<Task> Drop)> NewPostgresDatabaseAsync(string prefix, int maxPoolSize = 50)
+    {
         var admin = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(admin))
             throw new InvalidOperationException(
                 $"{PostgresVariable} is not set. Run the tests with ./scripts/test.sh, which starts a throwaway PostgreSQL.");
-        _postgresDatabase = "test_" + Guid.NewGuid().ToString("N");
+        var name = prefix + "_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = _postgresDatabase, MaxPoolSize = 50 };
-        var factory = new TestAppFactory(Db.Postgres, builder.ConnectionString);
-        factory.CreateClient().Dispose();
-        return factory;
+        return (new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = maxPoolSize }.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -89,11 +89,7 @@ public sealed class TestApps : IAsyncDisposable
         if (_postgres.IsValueCreated && _postgres.Value.IsCompletedSuccessfully)
         {
             await (await _postgres.Value).DisposeAsync();
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _dropPostgres!();
         }
         try { Directory.Delete(_sqliteDir, recursive: true); } catch (IOException) { }
     }

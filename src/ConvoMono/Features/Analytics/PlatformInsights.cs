@@ -60,11 +60,11 @@ public sealed class PlatformInsightsHandler(TenantDbFactory tenants, Microsoft.E
     public async Task<CostDriftReportDto> CostDriftAsync(int days, CancellationToken ct)
     {
         days = Math.Clamp(days, 1, 90);
-        var threshold = (await ThresholdAsync(ct)).ThresholdPerMinute;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(1 - days);
         var before = from.AddDays(-days);
         await using var db = tenants.Platform();
+        var threshold = Threshold(await db.AnalyticsSettings.AsNoTracking().FirstOrDefaultAsync(ct)).ThresholdPerMinute;
         var rows = await db.CallDayStats.IgnoreQueryFilters().AsNoTracking().Where(s => s.Day >= before && s.Day <= today && s.CostedSeconds > 0)
             .GroupBy(s => new { s.TenantId, s.CampaignId, Recent = s.Day >= from })
             .Select(g => new { g.Key.TenantId, g.Key.CampaignId, g.Key.Recent, Cost = g.Sum(s => s.RetellCostMicros), Seconds = g.Sum(s => s.CostedSeconds) })

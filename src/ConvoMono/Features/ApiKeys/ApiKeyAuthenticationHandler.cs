@@ -20,9 +20,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var secret = header.Length > 7 ? header[7..].Trim() : AuthModule.HubQueryToken(Request) ?? "";
-        if (!secret.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
+        if (AuthModule.ApiKeyIn(Request) is not { } secret) return AuthenticateResult.NoResult();
 
         var hash = ApiKey.Hash(secret);
         await using var db = await dbs.CreateDbContextAsync(Context.RequestAborted);

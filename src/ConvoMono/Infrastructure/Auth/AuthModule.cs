@@ -71,15 +71,20 @@ public static class AuthModule
         return services;
     }
 
-    private static string SelectScheme(HttpContext http)
+    private static string SelectScheme(HttpContext http) => BearerToken(http.Request) is { } token
+        ? token.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken
+        : IdentityConstants.ApplicationScheme;
+
+    /// <summary>The bearer token of the request: the <c>Authorization: Bearer</c> header, or the hub's query token.</summary>
+    public static string? BearerToken(HttpRequest request)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return header.AsSpan(7).TrimStart().StartsWith(ApiKey.SecretPrefix) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken;
-        if (HubQueryToken(http.Request) is { } token)
-            return token.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? AuthSchemes.ApiKey : AuthSchemes.AccessToken;
-        return IdentityConstants.ApplicationScheme;
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : HubQueryToken(request);
     }
+
+    /// <summary>The API key the request carries, valid or not (the rate limiter counts it before authentication).</summary>
+    public static string? ApiKeyIn(HttpRequest request) =>
+        BearerToken(request) is { } token && token.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? token : null;
 
     /// <summary>Browsers cannot set headers on a WebSocket, so SignalR sends the token as <c>access_token</c> in the
     /// query; it is accepted on the hub path only.</summary>

@@ -4,7 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using ConvoMono.Features.ApiKeys;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -42,10 +41,10 @@ public static class RateLimits
                 return RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => PerMinute(limit));
             });
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => ApiKeyOf(http) is { } key
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Auth.AuthModule.ApiKeyIn(http.Request) is { } key
                     ? RateLimitPartition.GetFixedWindowLimiter("key:" + Hash(key), _ => PerMinute(Options(http).ApiKeyPerMinute))
                     : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(http => ApiKeyOf(http) is not null
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Auth.AuthModule.ApiKeyIn(http.Request) is not null
                     ? RateLimitPartition.GetFixedWindowLimiter("key-ip:" + ClientIp(http), _ => PerMinute(Options(http).ApiKeyPerIpPerMinute))
                     : RateLimitPartition.GetNoLimiter("")));
             o.OnRejected = async (context, ct) =>
@@ -76,18 +75,6 @@ public static class RateLimits
     private static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress is { } ip
         ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()
         : IPAddress.None.ToString();
-
-    /// <summary>The API key the request carries (header, or the hub's query token), whether or not it is valid.</summary>
-    private static string? ApiKeyOf(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            var token = header[7..].Trim();
-            return token.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? token : null;
-        }
-        return Auth.AuthModule.HubQueryToken(http.Request) is { } query && query.StartsWith(ApiKey.SecretPrefix, StringComparison.Ordinal) ? query : null;
-    }
 
     // The partition key is a hash, so no secret sits in the limiter's table.
     private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), 0, 16);

@@ -183,23 +183,7 @@ public sealed class CrashTests
                 return Task.CompletedTask;
             });
         }
-        var admin = Environment.GetEnvironmentVariable(TestApps.PostgresVariable)
-            ?? throw new InvalidOperationException($"{TestApps.PostgresVariable} is not set. Run the tests with ./scripts/test.sh.");
-        var name = "crash_" + Guid.NewGuid().ToString("N");
-        await using (var c = new Npgsql.NpgsqlConnection(admin))
-        {
-            await c.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
-            await create.ExecuteNonQueryAsync();
-        }
-        return (new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, async () =>
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var c = new Npgsql.NpgsqlConnection(admin);
-            await c.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", c);
-            await drop.ExecuteNonQueryAsync();
-        });
+        return await TestApps.NewPostgresDatabaseAsync("crash", maxPoolSize: 100);
     }
 
     private static async Task<DbConnection> OpenAsync(Db db, string connection)

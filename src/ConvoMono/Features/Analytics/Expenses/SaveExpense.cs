@@ -84,6 +84,14 @@ public sealed class ListExpensesHandler(IDbContextFactory<AppDbContext> dbs)
         return all.OrderBy(e => e.LastMonth is not null).ThenByDescending(e => e.FirstMonth).ThenBy(e => e.Name).Select(e => e.ToDto()).ToList();
     }
 
+    /// <summary>What the expenses cost over the whole month of <paramref name="day"/> (US dollars).</summary>
+    public async Task<decimal> MonthTotalAsync(DateOnly day, CancellationToken ct)
+    {
+        var first = new DateOnly(day.Year, day.Month, 1);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return (await AccruedAsync(db, first, first.AddMonths(1).AddDays(-1), ct)).Sum(x => x.Amount);
+    }
+
     /// <summary>What each expense that touches the days costs over them (US dollars), largest first.</summary>
     internal static async Task<IReadOnlyList<(OperationalExpense Expense, decimal Amount)>> AccruedAsync(AppDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
     {
