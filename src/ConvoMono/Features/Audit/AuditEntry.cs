@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConvoMono.Infrastructure.Tenancy;
+using ConvoMono.Infrastructure.Data;
 
 namespace ConvoMono.Features.Audit;
 
@@ -13,7 +14,7 @@ public sealed class AuditEntry
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid Id { get; private set; } = SequentialGuid.NewGuid(); // the audit trail lists newest first by id
     public DateTime At { get; private set; }
     public Guid? ActorUserId { get; private set; }
     public string ActorName { get; private set; } = "";

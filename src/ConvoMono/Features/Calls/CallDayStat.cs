@@ -169,6 +169,8 @@ public static class CallStatsRollup
         }
         var own = db.Database.CurrentTransaction is null;
         await using var tx = own ? await db.Database.BeginTransactionAsync(ct) : null;
+        // Modified calls as one batch of guarded UPDATEs (the webhook processor's hot path), anything else as usual.
+        await RowWriter.UpdateModifiedAsync<Call>(db, ct);
         await db.SaveChangesAsync(ct);
         // After the save: a new call gets its client stamped there.
         await ApplyAsync(db, Net(changed.Select(c => (before.GetValueOrDefault(c.Id), CallStatsDelta.Of(c)))), ct);

@@ -11,7 +11,7 @@ namespace ConvoMono.Features.Credits;
 /// <summary>Every change to a client's credit: admin grants and adjustments, and the holds and settlements the dialer
 /// makes. Each operation is one transaction that writes its ledger entries and moves the totals row with a
 /// conditional update, so available credit never goes below zero, and each is idempotent by its key.</summary>
-public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNotifier live)
+public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNotifier live, Infrastructure.Telemetry.AppMetrics metrics)
 {
     public const string ChangedEvent = "credits.changed";
 
@@ -117,12 +117,14 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                         TenantId = tenantId, Key = c.Key, Kind = CreditHoldKind.Call, CampaignId = campaignId, Seconds = c.Seconds,
                         RemainingSeconds = c.Seconds, FromReservation = fromReservation, CreatedAt = now,
                     }).ToList();
-                    db.CreditHolds.AddRange(holds);
                     if (!fromReservation)
                         db.CreditEntries.AddRange(holds.Select(h => CreditEntry.Create(tenantId, CreditEntryKind.Reserve, -h.Seconds, now, "system",
                             "Call hold", campaignId, h.Id, idempotencyKey: "reserve:" + h.Key)));
                     try
                     {
+                        // A wave's holds in one statement (the dispatcher's hot path); ledger entries, when any, through
+                        // SaveChanges as everywhere (the ledger's metrics count them there).
+                        await RowWriter.InsertAsync(db, holds, ct);
                         await db.SaveChangesAsync(ct);
                         await tx.CommitAsync(ct);
                         Changed(tenantId);
@@ -230,6 +232,7 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                     continue;
                 }
                 long consumed = 0, released = 0;
+                var entries = new List<CreditEntry>(calls.Count * 2);
                 foreach (var call in calls)
                 {
                     var hold = holds[call.HoldKey];
@@ -247,17 +250,21 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                     hold.BilledSeconds = billable;
                     hold.BilledAmount = amount;
                     if (billable > 0)
-                        db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
+                        entries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
                             call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency));
-                    db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
+                    entries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
                         hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key));
                     consumed += billable;
                     released += hold.Seconds;
                     results.Add(Settled(hold, client.Currency, already: false));
                 }
-                await db.SaveChangesAsync(ct);
+                // The batch's holds and entries as a few statements (the webhook processor's hot path), not one SaveChanges
+                // of many rows; the ledger's metrics count the entries once committed.
+                await RowWriter.UpdateModifiedAsync<CreditHold>(db, ct);
+                await RowWriter.InsertAsync(db, entries, ct);
                 await MoveAsync(db, tenantId, -consumed, -released, 0, now, ct);
                 await tx.CommitAsync(ct);
+                foreach (var entry in entries) metrics.LedgerEntry(entry.Kind.ToString().ToLowerInvariant());
             }
             catch (Exception e) when (attempt < 10 && DbErrors.IsConflict(e))
             {

@@ -123,8 +123,12 @@ public sealed class CallDispatcher(
             await engine.PauseAsync(tenantId, campaignId, CampaignPauseReason.HighFailureRate, ct);
             return (0, null);
         }
-        if (await engine.CompleteIfDoneAsync(tenantId, campaignId, ct)) return (0, null);
-        if (capacity <= 0) return (0, null);
+        if (capacity <= 0)
+        {
+            // Full. With nothing of its own in flight (the workspace is taken by others), it may still have finished.
+            if (inFlight == 0) await engine.CompleteIfDoneAsync(tenantId, campaignId, ct);
+            return (0, null);
+        }
 
         // Due leads whose window is open now in every zone their number may ring in.
         var fallback = TimeZoneInfo.FindSystemTimeZoneById(client.TimeZone);
@@ -132,6 +136,12 @@ public sealed class CallDispatcher(
         var due = db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId
             && (l.Status == LeadStatus.Pending || l.Status == LeadStatus.Retry && l.NextAttemptAt <= now));
         var zoneSets = await due.Select(l => l.TimeZones ?? l.TimeZone).Distinct().ToListAsync(ct);
+        if (zoneSets.Count == 0)
+        {
+            // Nothing due: done when nothing waits for a retry or is still being called.
+            await engine.CompleteIfDoneAsync(tenantId, campaignId, ct);
+            return (0, null);
+        }
         var open = zoneSets.Where(z => CallingHours.IsOpen(now, CallingHours.Zones(z.Split(','), fallback), window)).ToList();
         if (open.Count == 0) return (0, null);
         var leads = await due.Where(l => open.Contains(l.TimeZones ?? l.TimeZone)).OrderBy(l => l.Id).Take(Math.Min(capacity, o.MaxWaveSize))
@@ -205,14 +215,14 @@ public sealed class CallDispatcher(
             try
             {
                 var batch = await retell.CreateBatchCallAsync(request, ct);
+                // One statement; a call whose first webhook got here first has moved on and keeps its status.
                 await db.Calls.Where(c => c.WaveId == wave.Id).ExecuteUpdateAsync(u => u
                     .SetProperty(c => c.BatchCallId, batch.BatchCallId).SetProperty(c => c.DispatchedAt, Now)
+                    .SetProperty(c => c.Status, c => c.Status == CallStatus.Dispatching ? CallStatus.Queued : c.Status)
                     .SetProperty(c => c.Version, c => c.Version + 1), ct);
-                await db.Calls.Where(c => c.WaveId == wave.Id && c.Status == CallStatus.Dispatching).ExecuteUpdateAsync(u => u
-                    .SetProperty(c => c.Status, CallStatus.Queued).SetProperty(c => c.Version, c => c.Version + 1), ct);
                 sent += held.Count;
                 metrics.Wave("sent", held.Count);
-                await engine.DispatchSucceededAsync(tenantId, campaignId, ct);
+                if (campaign.DispatchFailures != 0) await engine.DispatchSucceededAsync(tenantId, campaignId, ct);
             }
             catch (RetellApiException e) when (e.Status is 400 or 401 or 402 or 403 or 404 or 409 or 422 or 429)
             {
@@ -257,8 +267,7 @@ public sealed class CallDispatcher(
                 await tx.RollbackAsync(CancellationToken.None);
                 return false;
             }
-            db.Calls.AddRange(calls);
-            await db.SaveChangesAsync(ct);
+            await RowWriter.InsertAsync(db, calls, ct);
             await tx.CommitAsync(ct);
             return true;
         }
