@@ -118,7 +118,8 @@ public static class RetellSimulatorCallEndpoints
         {
             rule = options.OutcomeRules.FirstOrDefault(r => to.EndsWith(r.Key, StringComparison.Ordinal)).Value;
             outcome = rule is "converted" or "not_converted" or "do_not_call" ? "answered" : rule ?? Pick(outcomes);
-            talk = outcome == "voicemail" ? outcomes.Next(15, 40) : outcomes.Next(20, (int)Math.Max(21, Math.Min(300, maxMs / 1000)));
+            // Up to the agent's limit, inclusive: a call that talks that long is cut off there (max_duration_reached).
+            talk = outcome == "voicemail" ? outcomes.Next(15, 40) : outcomes.Next(20, (int)Math.Max(21, Math.Min(300, maxMs / 1000) + 1));
             converted = rule switch { "converted" => true, "not_converted" or "do_not_call" => false, _ => outcomes.NextDouble() < 0.35 };
         }
         var call = new JsonObject
