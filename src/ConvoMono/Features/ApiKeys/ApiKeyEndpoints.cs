@@ -10,9 +10,10 @@ public static class ApiKeyEndpoints
     {
         var group = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(Policies.ClientOwner);
 
-        group.MapPost("/", async Task<Created<CreatedApiKeyDto>> (CreateApiKeyRequest request, CreateApiKeyHandler handler, CancellationToken ct) =>
+        group.MapPost("/", async Task<Created<CreatedApiKeyDto>> (CreateApiKeyRequest request, CreateApiKeyHandler handler, HttpContext http, CancellationToken ct) =>
             {
                 var key = await handler.HandleAsync(request, ct);
+                http.Items[IdempotencyMiddleware.OneTimeSecret] = true; // an Idempotency-Key retry must not get the secret again
                 return TypedResults.Created($"/api/v1/api-keys/{key.Id}", key);
             })
             .WithSummary("Create an API key; the secret is in this response only");

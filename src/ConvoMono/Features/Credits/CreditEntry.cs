@@ -32,10 +32,10 @@ public sealed class CreditEntry : ITenantOwned
 
     internal static CreditEntry Create(Guid tenantId, CreditEntryKind kind, long seconds, DateTime now, string? createdBy,
         string? reason = null, Guid? campaignId = null, Guid? holdId = null, string? retellCallId = null, string? idempotencyKey = null,
-        decimal? amountPaid = null, decimal? billedAmount = null, string? currency = null) => new()
+        decimal? amountPaid = null, decimal? billedAmount = null, string? currency = null, Guid? callId = null) => new()
     {
         TenantId = tenantId, Kind = kind, Seconds = seconds, CreatedAt = now, CreatedBy = createdBy, Reason = reason,
-        CampaignId = campaignId, HoldId = holdId, RetellCallId = retellCallId, IdempotencyKey = idempotencyKey,
+        CampaignId = campaignId, CallId = callId, HoldId = holdId, RetellCallId = retellCallId, IdempotencyKey = idempotencyKey,
         AmountPaid = amountPaid, BilledAmount = billedAmount, Currency = currency,
     };
 }

@@ -24,4 +24,7 @@ public sealed class CreditHold : ITenantOwned
     public DateTime? ClosedAt { get; set; }
 
     public static string CampaignKey(Guid campaignId) => "campaign:" + campaignId;
+
+    /// <summary>The call a call hold's key names (<c>call:&lt;id&gt;</c>, see <c>Call.HoldKeyOf</c>); null for other holds.</summary>
+    public static Guid? CallIdOf(string key) => key.StartsWith("call:", StringComparison.Ordinal) && Guid.TryParse(key.AsSpan(5), out var id) ? id : null;
 }

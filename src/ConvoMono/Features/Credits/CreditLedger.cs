@@ -119,7 +119,7 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                     }).ToList();
                     if (!fromReservation)
                         db.CreditEntries.AddRange(holds.Select(h => CreditEntry.Create(tenantId, CreditEntryKind.Reserve, -h.Seconds, now, "system",
-                            "Call hold", campaignId, h.Id, idempotencyKey: "reserve:" + h.Key)));
+                            "Call hold", campaignId, h.Id, idempotencyKey: "reserve:" + h.Key, callId: CreditHold.CallIdOf(h.Key))));
                     try
                     {
                         // A wave's holds in one statement (the dispatcher's hot path); ledger entries, when any, through
@@ -174,7 +174,8 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                     ? "Available credit does not cover this campaign's estimated minutes."
                     : "Available credit does not cover this call's maximum duration.");
             db.CreditEntries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Reserve, -seconds, now, "system",
-                kind == CreditHoldKind.Campaign ? "Campaign reservation" : "Call hold", campaignId, hold.Id, idempotencyKey: "reserve:" + key));
+                kind == CreditHoldKind.Campaign ? "Campaign reservation" : "Call hold", campaignId, hold.Id, idempotencyKey: "reserve:" + key,
+                callId: CreditHold.CallIdOf(key)));
         }
         db.CreditHolds.Add(hold);
         try
@@ -251,9 +252,9 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
                     hold.BilledAmount = amount;
                     if (billable > 0)
                         entries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Consume, -billable, now, "system", "Call", hold.CampaignId, hold.Id,
-                            call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency));
+                            call.RetellCallId, "consume:" + hold.Key, billedAmount: amount, currency: client.Currency, callId: CreditHold.CallIdOf(hold.Key)));
                     entries.Add(CreditEntry.Create(tenantId, CreditEntryKind.Release, hold.Seconds, now, "system", "Call hold returned",
-                        hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key));
+                        hold.CampaignId, hold.Id, call.RetellCallId, "release:" + hold.Key, callId: CreditHold.CallIdOf(hold.Key)));
                     consumed += billable;
                     released += hold.Seconds;
                     results.Add(Settled(hold, client.Currency, already: false));

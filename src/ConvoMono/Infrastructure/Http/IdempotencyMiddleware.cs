@@ -8,10 +8,15 @@ namespace ConvoMono.Infrastructure.Http;
 
 /// <summary>Makes a mutating API POST carrying <c>Idempotency-Key</c> run once per caller and key: a retry gets the
 /// first response back (marked <c>Idempotent-Replayed: true</c>); the same key with another body is refused (422);
-/// a retry while the first is still running gets 409. Server errors are not remembered, so they can be retried.</summary>
+/// a retry while the first is still running gets 409. Server errors are not remembered, so they can be retried. A
+/// response that carries a secret shown only once (a new API key) is not kept: its retry gets 409
+/// <c>idempotency.secret_not_replayed</c> with the created resource's <c>Location</c>, and nothing is created twice.</summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>Set in <see cref="HttpContext.Items"/> by an endpoint whose success response holds a one-time secret.</summary>
+    public const string OneTimeSecret = "idempotency.one_time_secret";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     public async Task InvokeAsync(HttpContext http, TenantContext tenant, IDbContextFactory<AppDbContext> dbs, IProblemDetailsService problems)
@@ -67,6 +72,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
                 record.ContentType = http.Response.ContentType;
                 record.Location = http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
                 record.ResponseBody = buffer.ToArray();
+                if (http.Items.ContainsKey(OneTimeSecret) && http.Response.StatusCode < 300)
+                {
+                    // The secret is stored nowhere but in this response: remember only that it was created, and where.
+                    record.StatusCode = StatusCodes.Status409Conflict;
+                    record.ContentType = "application/problem+json";
+                    record.ResponseBody = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+                    {
+                        ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.10", ["title"] = "Conflict", ["status"] = 409,
+                        ["detail"] = "This request already succeeded and its secret was shown only in that response. The created resource is at the "
+                            + "Location header; if the secret was lost, revoke it and create a new one.",
+                        ["code"] = "idempotency.secret_not_replayed",
+                    });
+                }
                 record.CompletedAt = clock.GetUtcNow().UtcDateTime;
                 await db.SaveChangesAsync(CancellationToken.None);
             }

@@ -36,6 +36,46 @@ public sealed class LedgerServiceTests(TestApps apps)
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Settlements_round_up_to_each_billing_increment_and_their_entries_name_the_call(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync(initialMinutes: 300); // 0.25 per minute
+        using var admin = await api.AdminAsync();
+        var ledger = Ledger(api);
+        var campaign = Guid.NewGuid();
+        var expectedBalance = 300L * 60;
+        foreach (var increment in new[] { 1, 6, 30, 60 })
+        {
+            await (await admin.PatchJsonAsync($"/api/v1/admin/clients/{tenant.Id}", new { billing_increment_seconds = increment })).ReadAsync<ConvoMono.Features.Clients.ClientDto>();
+            // 0 s, one second, an exact multiple, one past it, two increments: rounded up, never down, 0 stays 0.
+            foreach (var (connected, billable) in new (long, long)[]
+                     {
+                         (0, 0), (1, increment), (increment, increment), (increment + 1, 2L * increment), (2L * increment, 2L * increment),
+                     })
+            {
+                var callId = Guid.NewGuid();
+                await ledger.PlaceCallHoldAsync(tenant.Id, campaign, "call:" + callId, 600, default);
+                var settled = await ledger.SettleCallAsync(tenant.Id, "call:" + callId, "retell_" + callId.ToString("N"), connected, default);
+                Assert.True(billable == settled.BillableSeconds, $"increment {increment}, {connected} s: billed {settled.BillableSeconds} s, expected {billable} s");
+                Assert.Equal(Math.Round(billable * 0.25m / 60, 2, MidpointRounding.AwayFromZero), settled.BilledAmount);
+                expectedBalance -= billable;
+            }
+        }
+        var totals = await LedgerProbe.AssertConsistentAsync(api.Factory, tenant.Id);
+        Assert.Equal((expectedBalance, 0L), (totals.RowBalance, totals.RowHeld));
+
+        // The client's ledger names the call on its consume and release entries (API.md: call_id).
+        var entries = System.Text.Json.JsonDocument.Parse(await (await tenant.Owner.GetAsync("/api/v1/credits/ledger?kind=consume&limit=5")).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e =>
+        {
+            var retell = e.GetProperty("retell_call_id").GetString()!;
+            Assert.Equal(retell["retell_".Length..], e.GetProperty("call_id").GetGuid().ToString("N"));
+        });
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
     public async Task Billing_never_exceeds_the_hold_and_an_unconnected_call_bills_nothing(Db db)
     {
         var api = await apps.ApiAsync(db);

@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 using ConvoMono.Features.ApiKeys;
 using ConvoMono.Features.Clients;
 using ConvoMono.Infrastructure.Http;
+using ConvoMono.Infrastructure.Data;
 using ConvoMono.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text;
 
 namespace ConvoMono.Tests.Features.Platform;
 
@@ -20,18 +24,47 @@ public sealed class IdempotencyTests(TestApps apps)
     public async Task A_retried_create_with_the_same_key_returns_the_first_response_and_creates_once(Db db)
     {
         var api = await apps.ApiAsync(db);
-        using var tenant = await api.NewTenantAsync();
+        using var admin = await api.AdminAsync();
         var key = Guid.NewGuid().ToString();
+        var name = "Idem " + Guid.NewGuid().ToString("N");
+        var body = new { name, billing_rate_per_minute = 0.2m, owner_email = TestApi.UniqueEmail(), owner_password = TestApi.Password };
 
-        var first = await tenant.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "once" }, key));
-        var retry = await tenant.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "once" }, key));
+        var first = await admin.SendAsync(Post("/api/v1/admin/clients", body, key));
+        var retry = await admin.SendAsync(Post("/api/v1/admin/clients", body, key));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
-        Assert.Equal((await first.ReadAsync<CreatedApiKeyDto>()).Secret, (await retry.ReadAsync<CreatedApiKeyDto>()).Secret);
+        Assert.Equal((await first.ReadAsync<ClientDto>()).Id, (await retry.ReadAsync<ClientDto>()).Id);
+        Assert.Single((await (await admin.GetAsync($"/api/v1/admin/clients?search={name}")).ReadAsync<Page<ClientDto>>()).Data);
+
+        // With a new key the same body runs again (and is refused: the owner's email is taken by the first).
+        Assert.Equal("users.email_taken", (await (await admin.SendAsync(Post("/api/v1/admin/clients", body, Guid.NewGuid().ToString()))).ProblemAsync(409)).Code());
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_retried_api_key_creation_never_gets_the_secret_again_and_creates_one_key(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var tenant = await api.NewTenantAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await tenant.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "once" }, key));
+        var created = await first.ReadAsync<CreatedApiKeyDto>();
+        Assert.StartsWith("cm_live_", created.Secret);
+        var retry = await tenant.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "once" }, key));
+
+        var problem = await retry.ProblemAsync(409);
+        Assert.Equal("idempotency.secret_not_replayed", problem.Code());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.DoesNotContain(created.Secret, await retry.Content.ReadAsStringAsync());
         Assert.Single((await (await tenant.Owner.GetAsync("/api/v1/api-keys")).ReadAsync<Page<ApiKeyDto>>()).Data);
+
+        // Stored only as a hash: the remembered response holds no secret either.
+        await using var store = await api.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var remembered = await store.IdempotencyRecords.AsNoTracking().Where(r => r.Key == key).Select(r => r.ResponseBody).SingleAsync();
+        Assert.DoesNotContain(created.Secret, Encoding.UTF8.GetString(remembered!));
 
         // Without a key, or with a new one, a POST runs again.
         await (await tenant.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "once" }, Guid.NewGuid().ToString()))).ReadAsync<CreatedApiKeyDto>();
@@ -61,20 +94,5 @@ public sealed class IdempotencyTests(TestApps apps)
         var fromA = await (await a.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "same" }, key))).ReadAsync<CreatedApiKeyDto>();
         var fromB = await (await b.Owner.SendAsync(Post("/api/v1/api-keys", new { name = "same" }, key))).ReadAsync<CreatedApiKeyDto>();
         Assert.NotEqual(fromA.Id, fromB.Id);
-    }
-
-    [Theory, ClassData(typeof(BothDatabases))]
-    public async Task A_failed_request_is_not_remembered_so_a_corrected_retry_runs(Db db)
-    {
-        var api = await apps.ApiAsync(db);
-        using var admin = await api.AdminAsync();
-        var key = Guid.NewGuid().ToString();
-        var body = new
-        {
-            name = "Idem " + Guid.NewGuid().ToString("N"), billing_rate_per_minute = 0.2m, owner_email = TestApi.UniqueEmail(), owner_password = TestApi.Password,
-        };
-        var first = await admin.SendAsync(Post("/api/v1/admin/clients", body, key));
-        var retry = await admin.SendAsync(Post("/api/v1/admin/clients", body, key));
-        Assert.Equal((await first.ReadAsync<ClientDto>()).Id, (await retry.ReadAsync<ClientDto>()).Id);
     }
 }
