@@ -204,6 +204,11 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await admin.ClickAsync("#credit-submit");
         await admin.Locator(".mud-dialog button:has-text('Apply')").ClickAsync();
         await Expect(admin.Locator("#admin-available")).ToContainTextAsync("10.00");
+        // The admin's ledger of the client, filtered to adjustments: the refund, not the initial grant.
+        await admin.Locator("#client-credits .mud-select:has(#ledger-kind) .mud-input").First.ClickAsync();
+        await admin.Locator(".mud-popover-open .mud-list-item:has-text('Adjust')").ClickAsync();
+        await Expect(admin.Locator("#client-credits .ledger-table")).ToContainTextAsync("Refund of unused minutes");
+        await Expect(admin.Locator("#client-credits .ledger-table")).Not.ToContainTextAsync("Initial credit");
         await admin.ShotAsync("admin-client-credits");
 
         await Expect(owner.Locator("#low-balance")).ToContainTextAsync("Low balance");
