@@ -231,9 +231,16 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.Locator("#team-table")).ToBeVisibleAsync();
         await ExpectBackgroundAsync(page, dark: true);
 
+        // And across a reload: the browser remembers it.
+        await page.ReloadAsync();
+        await ExpectBackgroundAsync(page, dark: true);
+
         await toggle.ClickAsync();
         await ExpectBackgroundAsync(page, dark: false);
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await ExpectBackgroundAsync(page, dark: false);
     }
 
     [Fact]
