@@ -47,7 +47,18 @@ public sealed class LeadImportFlowTests(BrowserApp app) : IClassFixture<BrowserA
         var file = dialog.Locator("input[type=file]").First; // MudFileUpload renders a second input that catches drops
 
         // A workbook is refused before anything is uploaded, with the reason.
-        await file.SetInputFilesAsync(new FilePayload { Name = "leads.xlsx", MimeType = "application/octet-stream", Buffer = [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0] });
+        // Blazor wires the file input up just after the dialog renders; a file chosen in that instant goes unseen, so the
+        // choice is repeated until the dialog answers (on a loaded machine the first one can fall in that gap).
+        for (var attempt = 1; ; attempt++)
+        {
+            await file.SetInputFilesAsync(new FilePayload { Name = "leads.xlsx", MimeType = "application/octet-stream", Buffer = [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0] });
+            try
+            {
+                await dialog.Locator("#import-error").WaitForAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3) { }
+        }
         await Expect(dialog.Locator("#import-error")).ToContainTextAsync("zip file");
         await Expect(dialog.Locator("#import-submit")).ToBeDisabledAsync();
 
