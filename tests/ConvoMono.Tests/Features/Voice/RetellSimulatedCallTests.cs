@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using ConvoMono.Features.VoiceWebhooks;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Voice;
@@ -159,5 +162,49 @@ public sealed class RetellSimulatedCallTests
             if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException($"Webhooks did not arrive: {string.Join(", ", events.Select(e => e.EventType))}");
             await System.Threading.Tasks.Task.Delay(100);
         }
+    }
+
+    [Fact]
+    public async Task A_webhook_the_receiver_fails_is_retried_up_to_three_times_each_signed_afresh()
+    {
+        // A receiver of our own: call_ended fails twice then succeeds; call_analyzed always fails.
+        var hits = new System.Collections.Concurrent.ConcurrentQueue<(string Event, string Signature)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpRequest request) =>
+        {
+            var body = await new StreamReader(request.Body).ReadToEndAsync();
+            var type = JsonDocument.Parse(body).RootElement.GetProperty("event").GetString()!;
+            hits.Enqueue((type, request.Headers["x-retell-signature"].ToString()));
+            return type == "call_analyzed" || hits.Count(h => h.Event == type) <= 2 ? Results.StatusCode(500) : Results.NoContent();
+        });
+        await receiver.StartAsync();
+        var hook = receiver.Urls.First() + "/hook";
+
+        await using var app = new KestrelApp(("Simulator:Speed", "200"), ("Simulator:OutcomeRules:0001", "busy"));
+        var client = app.Services.GetRequiredService<RetellClient>();
+        var llm = await client.CreateLlmAsync(new RetellLlmRequest { BeginMessage = "Hi" }, default);
+        var agent = await client.CreateAgentAsync(new RetellAgentRequest
+        {
+            ResponseEngine = new RetellResponseEngine { LlmId = llm.LlmId }, VoiceId = "retell-Cimo", WebhookUrl = hook,
+        }, default);
+        var number = await client.CreatePhoneNumberAsync(new RetellPhoneNumberRequest { AreaCode = 415 }, default);
+        await client.CreateBatchCallAsync(new RetellBatchCallRequest
+        {
+            FromNumber = number.PhoneNumber, Tasks = [new RetellBatchTask { ToNumber = "+14155550001", OverrideAgentId = agent.AgentId }],
+        }, default);
+
+        // Retries back off 250, 500, 750 ms: everything is over within a few seconds of real time.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hits.Count(h => h.Event == "call_analyzed") < 4 && DateTime.UtcNow < deadline) await System.Threading.Tasks.Task.Delay(50);
+        await System.Threading.Tasks.Task.Delay(2_000); // nothing more may come
+
+        var ended = hits.Where(h => h.Event == "call_ended").ToList();
+        var analyzed = hits.Where(h => h.Event == "call_analyzed").ToList();
+        Assert.Equal(3, ended.Count);    // two failures, then delivered: no further attempt
+        Assert.Equal(4, analyzed.Count); // the first attempt and three retries, then given up
+        Assert.All(hits, h => Assert.Matches("^v=\\d+,d=[0-9a-f]{64}$", h.Signature));
+        Assert.Equal(ended.Count, ended.Select(h => h.Signature).Distinct().Count()); // a fresh timestamp on every attempt
     }
 }
