@@ -62,7 +62,7 @@ public static class RowWriter
         var table = Table(entityType);
         var sql = SqlHelper(db);
         var columns = entityType.GetProperties().Where(p => p.GetColumnName(table) is not null)
-            .Select(p => new Column(p, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetColumnType())).ToList();
+            .Select(p => new Column(p, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetColumnType(), p.GetValueComparer())).ToList();
         var guards = columns.Where(c => c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken).ToList();
         var name = sql.DelimitIdentifier(table.Name, table.Schema);
 
@@ -72,7 +72,7 @@ public static class RowWriter
         foreach (var entry in entries)
         {
             var (current, original) = (entry.CurrentValues, entry.OriginalValues);
-            var changed = columns.Where(c => !c.Property.GetValueComparer().Equals(original[c.Property], current[c.Property])).ToList();
+            var changed = columns.Where(c => !c.Comparer.Equals(original[c.Property], current[c.Property])).ToList();
             if (changed.Count > 0) rows.Add((entry, changed));
         }
 
@@ -118,7 +118,7 @@ public static class RowWriter
         return rows.Count;
     }
 
-    private sealed record Column(IProperty Property, string Name, string StoreType);
+    private sealed record Column(IProperty Property, string Name, string StoreType, Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer Comparer);
 
     private static StoreObjectIdentifier Table(IEntityType entityType) =>
         StoreObjectIdentifier.Table(entityType.GetTableName() ?? throw new InvalidOperationException($"{entityType.DisplayName()} has no table."),
