@@ -84,6 +84,10 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await SettledShotAsync(page, "profile-wrong-password");
 
         await current.FillAsync(BrowserApp.OwnerPassword);
+        // Leaving the field sends its new value; the server's verdict on the old one goes with it. Waiting for that makes
+        // sure the submit carries the new value (a click in the same instant as the change raced it once under load).
+        await current.PressAsync("Tab");
+        await Expect(page.GetByText("The current password is wrong.")).ToHaveCountAsync(0);
         await submit.ClickAsync();
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "Your password was changed." })).ToBeVisibleAsync();
         await Expect(page.GetByText("The current password is wrong.")).ToHaveCountAsync(0);
