@@ -115,8 +115,16 @@ if (args.FirstOrDefault() == "migrate")
     await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
     return;
 }
+var migrator = app.Services.GetRequiredService<Migrator>();
 if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
-    await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    await migrator.MigrateAsync(CancellationToken.None);
+else if (await migrator.PendingAsync(CancellationToken.None) is { Count: > 0 } pending)
+{
+    app.Logger.LogCritical("The database schema is behind ({Count} migration(s) not applied: {Names}). Run `dotnet ConvoMono.dll migrate` first.",
+        pending.Count, string.Join(", ", pending));
+    Environment.ExitCode = 1;
+    return;
+}
 await app.Services.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
 
 app.UseMiddleware<SecurityHeadersMiddleware>();

@@ -17,4 +17,12 @@ public sealed class Migrator(DbContextOptions<AppDbContext> options, IOptions<Da
             pending.Count, database.Value.Provider, string.Join(", ", pending));
         await db.Database.MigrateAsync(ct);
     }
+
+    /// <summary>The migrations this database still lacks; an app started without migrating on start refuses to run on
+    /// a schema that is behind (it would fail at its first query with a far less helpful message).</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct)
+    {
+        await using var db = AppDbContextFactory.Create(options, database.Value, new TenantContext());
+        return (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    }
 }

@@ -11,10 +11,12 @@ namespace ConvoMono.Tests.Features.Platform;
 /// process against an empty database, creates every migration's schema, can run again, and leaves an app that is ready.</summary>
 public sealed class MigrateCommandTests
 {
-    private static async Task<(int ExitCode, string Output)> MigrateAsync(Db db, string connection)
+    private static Task<(int ExitCode, string Output)> MigrateAsync(Db db, string connection) => RunAsync(db, connection, "migrate");
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(Db db, string connection, params string[] args)
     {
         var app = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [app, "migrate"])
+        var start = new ProcessStartInfo("dotnet", [app, .. args])
         {
             WorkingDirectory = Path.GetDirectoryName(app)!, RedirectStandardOutput = true, RedirectStandardError = true,
         };
@@ -22,6 +24,7 @@ public sealed class MigrateCommandTests
         start.Environment["Database__Provider"] = db == Db.Postgres ? "Postgres" : "Sqlite";
         start.Environment["Database__ConnectionString"] = connection;
         start.Environment["Database__MigrateOnStart"] = "false";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -49,6 +52,12 @@ public sealed class MigrateCommandTests
         }
         try
         {
+            // Started before the schema exists, the app refuses to run and says what to do.
+            var early = await RunAsync(db, connection);
+            Assert.True(early.ExitCode == 1, early.Output);
+            Assert.Contains("The database schema is behind", early.Output);
+            Assert.Contains("Run `dotnet ConvoMono.dll migrate` first.", early.Output);
+
             var first = await MigrateAsync(db, connection);
             Assert.True(first.ExitCode == 0, first.Output);
             var again = await MigrateAsync(db, connection);
@@ -68,5 +77,22 @@ public sealed class MigrateCommandTests
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
         }
         finally { await drop(); }
+    }
+
+    /// <summary>The migrations are kept in step with the model for each provider: a change to an entity without its
+    /// migration (for SQLite and for PostgreSQL) fails here instead of at a customer's first start.</summary>
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Each_providers_migrations_match_the_model(Db db)
+    {
+        var options = new DatabaseOptions
+        {
+            Provider = db == Db.Postgres ? "Postgres" : "Sqlite",
+            ConnectionString = db == Db.Postgres ? "Host=127.0.0.1;Database=unused" : "Data Source=unused.db",
+        };
+        await using var context = AppDbContextFactory.Create(AppDbContextFactory.BuildOptions(options, Path.GetTempPath()), options,
+            new ConvoMono.Infrastructure.Tenancy.TenantContext());
+        Assert.NotEmpty(context.Database.GetMigrations());
+        Assert.False(context.Database.HasPendingModelChanges(),
+            $"The {options.Provider} model has changes without a migration: add one with `dotnet ef migrations add` for both providers.");
     }
 }
