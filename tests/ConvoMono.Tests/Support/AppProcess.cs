@@ -70,7 +70,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Tail() => File.Exists(_log) ? string.Join('\n', File.ReadLines(_log).TakeLast(40)) : "(no output)";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
