@@ -15,11 +15,9 @@ public sealed record UpdateBrandingRequest
 
 public static class BrandingEndpoints
 {
-    // The colour is checked as #RRGGBB before it goes into the markup. The corners are a little less round than those of
-    // the <img> boxes that show it (app bar 6px of 32, sign-in 10px of 44), which clip them; rounder corners left the
-    // boxes' white background showing in the corners.
+    // The colour is checked as #RRGGBB before it goes into the markup.
     private static string DefaultLogo(string color) => $"""
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="11" fill="{color}"/>
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="{color}"/>
         <path d="M20 38c0-8 6-14 14-14h10v8H34a6 6 0 0 0 0 12h10v8H34c-8 0-14-6-14-14z" fill="#fff"/></svg>
         """;
 
