@@ -15,6 +15,7 @@ public sealed class BrandingFlowTests(BrowserApp app) : IClassFixture<BrowserApp
     private const string Name = "Harbor Voice";
     private const string Color = "#0E7C66", ColorRgb = "rgb(14, 124, 102)";
     private const string DefaultName = "ConvoMono", DefaultColor = "#4F46E5", DefaultRgb = "rgb(79, 70, 229)";
+    private const string White = "rgb(255, 255, 255)", Transparent = "rgba(0, 0, 0, 0)";
     private const int LogoSize = 48;
     private static readonly byte[] Logo = TestPng.Circle(LogoSize, 0xF9, 0x73, 0x16);
 
@@ -25,6 +26,7 @@ public sealed class BrandingFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         var appBar = admin.Locator(".mud-appbar");
         var appBarLogo = appBar.Locator("img.appbar-logo");
         await Expect(appBarLogo).ToHaveAttributeAsync("src", DefaultLogoUrl(DefaultColor));
+        await Expect(appBarLogo).ToHaveCSSAsync("background-color", Transparent); // the built-in logo fills its box
         await Expect(appBar).ToHaveCSSAsync("background-color", DefaultRgb);
 
         await ChooseLogoAsync(admin, new FilePayload { Name = "harbor.png", MimeType = "image/png", Buffer = Logo });
@@ -38,6 +40,7 @@ public sealed class BrandingFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         await Expect(admin.Locator("#platform-name")).ToHaveTextAsync(Name);
         await Expect(appBarLogo).ToHaveAttributeAsync("src", new Regex(@"^/branding/logo\?v=\d+$"));
         await Expect(appBarLogo).ToHaveJSPropertyAsync("naturalWidth", LogoSize);
+        await Expect(appBarLogo).ToHaveCSSAsync("background-color", White); // an uploaded one may be dark or transparent
         var logoUrl = (await appBarLogo.GetAttributeAsync("src"))!;
         await ExpectUploadedLogoAtAsync(admin, logoUrl);
         await Expect(appBar).ToHaveCSSAsync("background-color", ColorRgb);
@@ -80,6 +83,7 @@ public sealed class BrandingFlowTests(BrowserApp app) : IClassFixture<BrowserApp
         await Expect(appBarLogo).ToHaveAttributeAsync("src", logoUrl); // nothing changes before the save
         await SaveAsync(admin);
         await Expect(appBarLogo).ToHaveAttributeAsync("src", DefaultLogoUrl(Color));
+        await Expect(appBarLogo).ToHaveCSSAsync("background-color", Transparent);
         await Expect(admin.Locator("#logo-pending")).ToHaveCountAsync(0);
         var drawn = await admin.APIRequest.GetAsync(DefaultLogoUrl(Color));
         Assert.Equal("image/svg+xml", drawn.Headers["content-type"].Split(';')[0]);
