@@ -15,8 +15,9 @@ public sealed record UpdateBrandingRequest
 
 public static class BrandingEndpoints
 {
-    private const string DefaultLogo = """
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#4F46E5"/>
+    // The colour is checked as #RRGGBB before it goes into the markup.
+    private static string DefaultLogo(string color) => $"""
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="{color}"/>
         <path d="M20 38c0-8 6-14 14-14h10v8H34a6 6 0 0 0 0 12h10v8H34c-8 0-14-6-14-14z" fill="#fff"/></svg>
         """;
 
@@ -48,10 +49,14 @@ public static class BrandingEndpoints
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return TypedResults.File(logo.Bytes, logo.ContentType);
         });
-        files.MapGet("/default-logo.svg", (HttpContext http) =>
+        files.MapGet("/default-logo.svg", async (string? color, BrandingService branding, HttpContext http, CancellationToken ct) =>
         {
-            http.Response.Headers.CacheControl = "public, max-age=86400";
-            return TypedResults.Text(DefaultLogo, "image/svg+xml");
+            // Pages ask for the brand's colour in the URL (BrandingDto.DefaultLogoUrlFor), so a new colour is a new URL and
+            // this one may be cached long; without it the picture follows the saved colour, so it is cached briefly.
+            var chosen = PlatformBranding.IsHexColor($"#{color}");
+            http.Response.Headers.CacheControl = chosen ? "public, max-age=86400" : "public, max-age=300";
+            var fill = chosen ? $"#{color}" : (await branding.GetAsync(ct)).PrimaryColor;
+            return TypedResults.Text(DefaultLogo(fill.ToUpperInvariant()), "image/svg+xml");
         });
         return app;
     }

@@ -8,8 +8,11 @@ namespace ConvoMono.Features.Branding;
 
 public sealed record BrandingDto(string PlatformName, string PrimaryColor, bool HasLogo, DateTime UpdatedAt)
 {
-    public string LogoUrl => HasLogo ? $"/branding/logo?v={UpdatedAt.Ticks}" : "/branding/default-logo.svg";
-    public string FaviconUrl => HasLogo ? LogoUrl : "/branding/default-logo.svg";
+    public string LogoUrl => HasLogo ? $"/branding/logo?v={UpdatedAt.Ticks}" : DefaultLogoUrlFor(PrimaryColor);
+    public string FaviconUrl => LogoUrl;
+
+    /// <summary>The built-in logo drawn in <paramref name="color"/> (#RRGGBB).</summary>
+    public static string DefaultLogoUrlFor(string color) => $"/branding/default-logo.svg?color={color.TrimStart('#').ToUpperInvariant()}";
 }
 
 /// <summary>Reads the brand for every page (cached; another instance's change shows within the cache time) and

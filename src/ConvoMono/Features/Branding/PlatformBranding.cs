@@ -24,7 +24,7 @@ public sealed partial class PlatformBranding
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 60)
             throw new DomainException("branding.invalid_name", "The platform name must be 1 to 60 characters.", StatusCodes.Status400BadRequest, "platform_name");
-        if (!HexColor().IsMatch(color))
+        if (!IsHexColor(color))
             throw new DomainException("branding.invalid_color", "The primary colour must be a hex colour like #4F46E5.", StatusCodes.Status400BadRequest, "primary_color");
         PlatformName = name.Trim();
         PrimaryColor = color.ToUpperInvariant();
@@ -37,7 +37,7 @@ public sealed partial class PlatformBranding
             throw new DomainException("branding.logo_size", $"The logo must be an image of at most {MaxLogoBytes / 1024} KB.",
                 StatusCodes.Status400BadRequest, "logo");
         Logo = bytes;
-        LogoContentType = SniffImageType(bytes) ?? throw new DomainException("branding.logo_type",
+        LogoContentType = ImageTypeOf(bytes) ?? throw new DomainException("branding.logo_type",
             "The logo must be a PNG, JPEG, GIF or WebP image.", StatusCodes.Status400BadRequest, "logo");
         UpdatedAt = now;
     }
@@ -53,13 +53,15 @@ public sealed partial class PlatformBranding
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF];
 
     // By content, not by name or declared type; SVG is refused because it can carry script.
-    private static string? SniffImageType(ReadOnlySpan<byte> b) =>
+    public static string? ImageTypeOf(ReadOnlySpan<byte> b) =>
         b.StartsWith(Png) ? "image/png"
         : b.StartsWith(Jpeg) ? "image/jpeg"
         : b.StartsWith("GIF8"u8) ? "image/gif"
         : b.Length > 12 && b.StartsWith("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8) ? "image/webp"
         : null;
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    public static bool IsHexColor(string? value) => value is not null && HexColor().IsMatch(value);
+
+    [GeneratedRegex(@"^#[0-9A-Fa-f]{6}\z")] // \z: "$" would also accept a trailing newline
     private static partial Regex HexColor();
 }

@@ -43,6 +43,35 @@ public sealed class BrandingTests(TestApps apps)
             new { platform_name = PlatformBranding.DefaultName, primary_color = PlatformBranding.DefaultColor, logo_base64 = "" }))).ReadAsync<BrandingDto>();
     }
 
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task The_default_logo_is_drawn_in_the_primary_colour_and_its_url_changes_with_the_colour(Db db)
+    {
+        var api = await apps.ApiAsync(db);
+        using var admin = await api.AdminAsync();
+        using var anonymous = api.Anonymous();
+
+        var saved = await (await admin.PutAsync("/api/v1/admin/branding", System.Net.Http.Json.JsonContent.Create(
+            new { platform_name = PlatformBranding.DefaultName, primary_color = "#0e7c66", logo_base64 = "" }))).ReadAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("/branding/default-logo.svg?color=0E7C66", saved.GetProperty("logo_url").GetString());
+        Assert.Equal("/branding/default-logo.svg?color=0E7C66", saved.GetProperty("favicon_url").GetString());
+        var drawn = await anonymous.GetAsync("/branding/default-logo.svg?color=0E7C66");
+        Assert.Equal("image/svg+xml", drawn.Content.Headers.ContentType?.MediaType);
+        var svg = await drawn.Content.ReadAsStringAsync();
+        Assert.Contains("fill=\"#0E7C66\"", svg);
+        Assert.DoesNotContain(PlatformBranding.DefaultColor, svg);
+
+        // Without a colour, or with anything but #RRGGBB, it is the saved colour; /branding/logo leads there too.
+        Assert.Contains("fill=\"#0E7C66\"", await anonymous.GetStringAsync("/branding/default-logo.svg"));
+        var forged = await anonymous.GetStringAsync("/branding/default-logo.svg?color=000000%22%20onload%3D%22alert(1)");
+        Assert.Contains("fill=\"#0E7C66\"", forged);
+        Assert.DoesNotContain("onload", forged);
+        Assert.Contains("fill=\"#0E7C66\"", await anonymous.GetStringAsync("/branding/logo"));
+
+        await (await admin.PutAsync("/api/v1/admin/branding", System.Net.Http.Json.JsonContent.Create(
+            new { platform_name = PlatformBranding.DefaultName, primary_color = PlatformBranding.DefaultColor, logo_base64 = "" }))).ReadAsync<BrandingDto>();
+        Assert.Contains($"fill=\"{PlatformBranding.DefaultColor}\"", await anonymous.GetStringAsync("/branding/default-logo.svg"));
+    }
+
     [Fact]
     public void A_logo_is_recognised_by_its_bytes_not_its_name()
     {
