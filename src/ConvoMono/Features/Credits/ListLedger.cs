@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ConvoMono.Features.Calls;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConvoMono.Features.Credits;
 
-public sealed record LedgerQuery
+public sealed record LedgerQuery : IValidatableObject
 {
     [FromQuery(Name = "kind"), AllowedValues(null, "grant", "adjust", "reserve", "consume", "release",
         ErrorMessage = "The kind must be grant, adjust, reserve, consume or release.")]
@@ -16,6 +17,8 @@ public sealed record LedgerQuery
     [FromQuery(Name = "from")] public DateTime? From { get; init; }
     /// <summary>Entries before this instant (UTC).</summary>
     [FromQuery(Name = "to")] public DateTime? To { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context) => CallFilters.CheckRange(From, To);
 }
 
 public sealed record BurnDownDay(DateOnly Day, long AvailableSeconds, long BalanceSeconds, long ConsumedSeconds, long GrantedSeconds);
@@ -33,8 +36,8 @@ public sealed class ListLedgerHandler(TenantDbFactory dbs, TimeProvider clock)
             query = query.Where(e => e.Kind == kind);
         }
         if (filter.CampaignId is { } campaign) query = query.Where(e => e.CampaignId == campaign);
-        if (filter.From is { } from) { var f = from.ToUniversalTime(); query = query.Where(e => e.CreatedAt >= f); }
-        if (filter.To is { } to) { var t = to.ToUniversalTime(); query = query.Where(e => e.CreatedAt < t); }
+        if (filter.From is { } from) { var f = CallFilters.Utc(from); query = query.Where(e => e.CreatedAt >= f); }
+        if (filter.To is { } to) { var t = CallFilters.Utc(to); query = query.Where(e => e.CreatedAt < t); }
         if (page.After is { } after) query = query.Where(e => e.Id.CompareTo(after) < 0);
         var rows = await query.OrderByDescending(e => e.Id).Take(page.Take + 1).ToListAsync(ct);
         return Paging.ToPage(rows.Select(e => e.ToDto()).ToList(), page, e => e.Id);
