@@ -21,6 +21,8 @@ public sealed record LedgerQuery : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext context) => CallFilters.CheckRange(From, To);
 }
 
+public sealed record LedgerCampaign(Guid Id, string Name);
+
 public sealed record BurnDownDay(DateOnly Day, long AvailableSeconds, long BalanceSeconds, long ConsumedSeconds, long GrantedSeconds);
 
 /// <summary>Reads of one client's ledger: newest first with filters, and the daily burn-down.</summary>
@@ -77,6 +79,14 @@ public sealed class ListLedgerHandler(TenantDbFactory dbs, TimeProvider clock)
                 rows.Where(r => r.Kind is CreditEntryKind.Grant or CreditEntryKind.Adjust).Sum(r => r.Seconds)));
         }
         return result;
+    }
+
+    /// <summary>The client's campaigns, newest first, to filter its ledger by.</summary>
+    public async Task<IReadOnlyList<LedgerCampaign>> CampaignsAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var db = dbs.For(tenantId);
+        return await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(PageQuery.MaxLimit)
+            .Select(c => new LedgerCampaign(c.Id, c.Name)).ToListAsync(ct);
     }
 
     /// <summary>The client's time zone, in which its ledger's days are counted and shown.</summary>
