@@ -216,6 +216,14 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(owner.Locator("#low-balance")).ToContainTextAsync("Low balance");
         await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("Refund of unused minutes");
         await owner.ShotAsync("client-credits");
+
+        // The admin lowers the client's warning level below the 10 minutes left: the owner's warning goes, live.
+        await admin.Locator("#threshold-minutes").FillAsync("5");
+        await admin.Locator("#threshold-minutes").BlurAsync();
+        await admin.ClickAsync("#threshold-save");
+        await Expect(admin.Locator(".mud-snackbar:has-text('Warning level saved.')")).ToBeVisibleAsync();
+        await Expect(admin.Locator("#client-credits")).Not.ToContainTextAsync("below warning level");
+        await Expect(owner.Locator("#low-balance")).ToHaveCountAsync(0);
     }
 
     [Fact]
