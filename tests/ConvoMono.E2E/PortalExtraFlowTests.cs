@@ -32,7 +32,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(row).ToContainTextAsync("Member");
         await Expect(row).ToContainTextAsync("never");
         await Expect(owner.Locator("#team-table tbody tr")).ToHaveCountAsync(2);
-        await SettledShotAsync(owner, "team-member-added");
+        await owner.SettledShotAsync("team-member-added");
 
         var member = await SignedInAsync(memberEmail, MemberPassword, "/app");
         await Expect(member.Locator("#user-menu")).ToContainTextAsync(memberEmail);
@@ -41,7 +41,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         var dialog = owner.Locator(".mud-dialog", new() { HasText = "Remove team member?" });
         await Expect(dialog).ToContainTextAsync($"{memberEmail} will lose access immediately.");
-        await SettledShotAsync(owner, "team-remove-dialog");
+        await owner.SettledShotAsync("team-remove-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(row).ToHaveCountAsync(1);
@@ -59,7 +59,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(member.Locator("#signin-error")).ToHaveTextAsync("This account no longer exists.");
         await member.SignInAsync(memberEmail, MemberPassword);
         await Expect(member.Locator("#signin-error")).ToHaveTextAsync(WrongCredentials);
-        await SettledShotAsync(member, "signin-removed-member");
+        await member.SettledShotAsync("signin-removed-member");
         await member.GotoAsync("/app");
         await Expect(member).ToHaveURLAsync(new Regex("/signin"));
     }
@@ -81,7 +81,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await submit.ClickAsync();
         await Expect(page.GetByText("The current password is wrong.")).ToBeVisibleAsync();
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "Your password was changed." })).ToHaveCountAsync(0);
-        await SettledShotAsync(page, "profile-wrong-password");
+        await page.SettledShotAsync("profile-wrong-password");
 
         await current.FillAsync(BrowserApp.OwnerPassword);
         // Leaving the field sends its new value; the server's verdict on the old one goes with it. Waiting for that makes
@@ -92,13 +92,13 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "Your password was changed." })).ToBeVisibleAsync();
         await Expect(page.GetByText("The current password is wrong.")).ToHaveCountAsync(0);
         await Expect(current).ToHaveValueAsync(""); // the form starts over
-        await SettledShotAsync(page, "profile-password-changed");
+        await page.SettledShotAsync("profile-password-changed");
 
         await page.Locator("#user-menu").ClickAsync();
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
         await Expect(signOut).ToBeVisibleAsync();
         await Expect(page.GetByText("Client owner", new() { Exact = true })).ToBeVisibleAsync();
-        await SettledShotAsync(page, "account-menu");
+        await page.SettledShotAsync("account-menu");
         await signOut.ClickAsync();
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/signin");
         await page.GotoAsync("/app/profile");
@@ -125,7 +125,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         var dialog = owner.Locator(".mud-dialog", new() { HasText = "Revoke API key?" });
         await Expect(dialog).ToContainTextAsync("Systems using \"Old CRM\" will be refused from now on.");
-        await SettledShotAsync(owner, "api-key-revoke-dialog");
+        await owner.SettledShotAsync("api-key-revoke-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(row).ToContainTextAsync("Active");
@@ -138,7 +138,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Revoke" })).ToHaveCountAsync(0);
         var otherRow = owner.Locator("#keys-table tbody tr", new() { HasText = "Zapier" });
         await Expect(otherRow).ToContainTextAsync("Active");
-        await SettledShotAsync(owner, "api-key-revoked");
+        await owner.SettledShotAsync("api-key-revoked");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await MeStatusAsync(oldKey));
         Assert.Equal(HttpStatusCode.OK, await MeStatusAsync(otherKey));
@@ -160,7 +160,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await admin.Locator("#suspend").ClickAsync();
         var suspend = admin.Locator(".mud-dialog", new() { HasText = "Suspend client?" });
         await Expect(suspend).ToContainTextAsync("users and API keys will be refused until you reactivate it.");
-        await SettledShotAsync(admin, "admin-suspend-dialog");
+        await admin.SettledShotAsync("admin-suspend-dialog");
         await suspend.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(suspend).ToHaveCountAsync(0);
         await Expect(status).ToHaveTextAsync("Active");
@@ -171,13 +171,13 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(admin.Locator(".mud-snackbar", new() { HasText = "Client suspended." })).ToBeVisibleAsync();
         await Expect(admin.Locator("#reactivate")).ToBeVisibleAsync();
         await Expect(admin.Locator("#audit-table")).ToContainTextAsync("client.suspended");
-        await SettledShotAsync(admin, "admin-client-suspended");
+        await admin.SettledShotAsync("admin-client-suspended");
 
         var owner = await app.NewPageAsync();
         await owner.SignInAsync(ownerEmail, BrowserApp.OwnerPassword);
         await Expect(owner.Locator("#signin-error")).ToHaveTextAsync("This client account is suspended. Contact your platform operator.");
         await Expect(owner).ToHaveURLAsync(new Regex("/signin\\?error=client.suspended"));
-        await SettledShotAsync(owner, "signin-client-suspended");
+        await owner.SettledShotAsync("signin-client-suspended");
 
         await admin.Locator("#reactivate").ClickAsync();
         var reactivate = admin.Locator(".mud-dialog", new() { HasText = "Reactivate client?" });
@@ -208,7 +208,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await page.SignInAsync(email, "Wrong-Passw0rd5");
         await Expect(page.Locator("#signin-error")).ToHaveTextAsync(lockedOut);
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?error=auth.locked_out"));
-        await SettledShotAsync(page, "signin-locked-out");
+        await page.SettledShotAsync("signin-locked-out");
 
         // Locked means the right password is refused too.
         await page.SignInAsync(email, BrowserApp.OwnerPassword);
@@ -227,7 +227,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
 
         await toggle.ClickAsync();
         await ExpectBackgroundAsync(page, dark: true);
-        await SettledShotAsync(page, "portal-dark");
+        await page.SettledShotAsync("portal-dark");
 
         // The choice holds while the user moves around the portal.
         await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
@@ -274,7 +274,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.Locator("#stat-clients .stat-value")).ToHaveTextAsync("3");
         await Expect(page.Locator("#stat-active .stat-value")).ToHaveTextAsync("2");
         await Expect(page.Locator("#stat-users .stat-value")).ToHaveTextAsync("5");
-        await SettledShotAsync(page, "admin-dashboard-counts");
+        await page.SettledShotAsync("admin-dashboard-counts");
 
         await fresh.NewClientOwnerAsync("Late Co");
         await Expect(page.Locator("#stat-clients .stat-value")).ToHaveTextAsync("4");
@@ -315,13 +315,6 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
     }
 
     /// <summary>A screenshot once the fades and slides of dialogs, menus and snackbars have ended, as the user sees them.</summary>
-    private static async Task SettledShotAsync(IPage page, string name)
-    {
-        await page.WaitForFunctionAsync(
-            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)");
-        await page.ShotAsync(name);
-    }
-
     /// <summary>Waits until the page's background (MudBlazor paints it from the active palette) is dark or light.</summary>
     private static Task ExpectBackgroundAsync(IPage page, bool dark) => page.WaitForFunctionAsync("""
         dark => {

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConvoMono.E2E.Support;
+using ConvoMono.Features.Credits;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -214,6 +216,95 @@ public sealed class PortalFlowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(owner.Locator("#low-balance")).ToContainTextAsync("Low balance");
         await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("Refund of unused minutes");
         await owner.ShotAsync("client-credits");
+
+        // The admin lowers the client's warning level below the 10 minutes left: the owner's warning goes, live.
+        await admin.Locator("#threshold-minutes").FillAsync("5");
+        await admin.Locator("#threshold-minutes").BlurAsync();
+        await admin.ClickAsync("#threshold-save");
+        await Expect(admin.Locator(".mud-snackbar:has-text('Warning level saved.')")).ToBeVisibleAsync();
+        await Expect(admin.Locator("#client-credits")).Not.ToContainTextAsync("below warning level");
+        await Expect(owner.Locator("#low-balance")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_owner_filters_the_ledger_by_campaign_and_days_and_sees_the_empty_state()
+    {
+        var ownerEmail = await app.NewClientOwnerAsync("Ledger Co");
+        using var api = await app.ApiAsync(ownerEmail, BrowserApp.OwnerPassword);
+        var clientId = Guid.Parse((await api.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("client_id").GetString()!);
+        async Task<Guid> CampaignAsync(string name) => (await (await api.PostAsJsonAsync("/api/v1/campaigns", new Dictionary<string, object>
+        {
+            ["name"] = name, ["general_prompt"] = "Offer a free check.",
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (roofs, windows) = (await CampaignAsync("Spring roofs"), await CampaignAsync("Window cleaning"));
+
+        // Entries on four days of the client's (New York) calendar, written by the ledger service as the dialer does.
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var today = ClientDays.DayOf(DateTime.UtcNow, newYork);
+        var clock = new SettableClock();
+        var ledger = ActivatorUtilities.CreateInstance<CreditLedger>(app.Factory.Services, (TimeProvider)clock);
+        void At(int daysAgo, int hour, int minute = 0) =>
+            clock.Now = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute)), newYork);
+        At(10, 12);
+        await ledger.GrantAsync(clientId, 120 * 60, 30m, "Opening credit", new(), default);
+        At(6, 10);
+        await ledger.PlaceCallHoldAsync(clientId, roofs, "roof-1", 300, default);
+        At(6, 10, 2);
+        await ledger.SettleCallAsync(clientId, "roof-1", "call_roof1", 95, default);
+        At(2, 15);
+        await ledger.PlaceCallHoldAsync(clientId, windows, "window-1", 300, default);
+        At(2, 15, 4);
+        await ledger.SettleCallAsync(clientId, "window-1", "call_window1", 200, default);
+        At(1, 11);
+        await ledger.AdjustAsync(clientId, -600, "Goodwill correction", new(), default);
+
+        var owner = await app.NewPageAsync();
+        await owner.SignInAsync(ownerEmail, BrowserApp.OwnerPassword);
+        await Expect(owner).ToHaveURLAsync(app.BaseUrl + "/app");
+        await owner.GotoAsync("/app/credits");
+        await owner.WaitForInteractiveAsync();
+        var rows = owner.Locator(".ledger-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(8);
+        await Expect(owner.Locator(".ledger-table thead")).ToContainTextAsync("When (America/New_York)");
+
+        await owner.Locator(".mud-select:has(#ledger-campaign) .mud-input").First.ClickAsync();
+        await owner.Locator(".mud-popover-open .mud-list-item:has-text('Spring roofs')").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(3); // the call's hold, what it consumed, the hold returned
+        await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("call_roof1");
+        await Expect(owner.Locator(".ledger-table")).Not.ToContainTextAsync("Opening credit");
+
+        // The roof call was six days ago: from three days ago, nothing of it is left.
+        await SetDayAsync(owner, "#ledger-from", today.AddDays(-3));
+        await Expect(owner.Locator("#ledger-empty")).ToContainTextAsync("No entries match these filters");
+        await Expect(rows).ToHaveCountAsync(0);
+        await owner.SettledShotAsync("client-credits-ledger-empty");
+        await owner.ClickAsync("#ledger-clear");
+        await Expect(rows).ToHaveCountAsync(8);
+
+        // Two days ago to yesterday: the window call and the correction, nothing older.
+        await SetDayAsync(owner, "#ledger-from", today.AddDays(-2));
+        await Expect(rows).ToHaveCountAsync(4);
+        await SetDayAsync(owner, "#ledger-to", today.AddDays(-2));
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(owner.Locator(".ledger-table")).ToContainTextAsync("call_window1");
+        await Expect(owner.Locator(".ledger-table")).Not.ToContainTextAsync("Goodwill correction");
+        await owner.Mouse.MoveAsync(0, 0); // no hover left on the filters
+        await owner.SettledShotAsync("client-credits-ledger-filtered");
+    }
+
+    /// <summary>Types a day into an editable date picker and leaves the field, which is when the picker takes it.</summary>
+    private static async Task SetDayAsync(IPage page, string selector, DateOnly day)
+    {
+        var input = page.Locator(selector);
+        await input.FillAsync(day.ToString("yyyy-MM-dd"));
+        await input.BlurAsync();
+        await Expect(input).ToHaveValueAsync(day.ToString("yyyy-MM-dd"));
+    }
+
+    private sealed class SettableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     [Fact]

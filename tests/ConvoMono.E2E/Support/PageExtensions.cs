@@ -18,4 +18,12 @@ public static class PageExtensions
 
     public static Task ShotAsync(this IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, name + ".png"), FullPage = true });
+
+    /// <summary>A screenshot once the page's animations (ripples, focus lines, popovers opening) have finished.</summary>
+    public static async Task SettledShotAsync(this IPage page, string name)
+    {
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)");
+        await page.ShotAsync(name);
+    }
 }

@@ -74,11 +74,14 @@ public sealed class CreditLedger(TenantDbFactory dbs, TimeProvider clock, LiveNo
         if (seconds < 0) throw new DomainException("credits.invalid_threshold", "The threshold cannot be negative.", StatusCodes.Status400BadRequest, "minutes");
         var now = Now;
         await using var db = dbs.For(tenantId, actor.ActorName ?? "system");
+        // The change and its audit entry commit together: no threshold change goes unaudited.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = await db.ClientCredits.Select(c => c.LowBalanceThresholdSeconds).FirstOrDefaultAsync(ct);
         await db.ClientCredits.ExecuteUpdateAsync(s => s.SetProperty(c => c.LowBalanceThresholdSeconds, seconds), ct);
         db.AuditEntries.Add(AuditEntry.Record(actor, "credits.threshold_changed", "client", tenantId, tenantId,
             new { low_balance_threshold_seconds = before }, new { low_balance_threshold_seconds = seconds }, now));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         Changed(tenantId);
     }
 

@@ -34,7 +34,7 @@ public static class CreditsEndpoints
             .WithSummary("The client's own ledger, newest first; filter by kind, campaign and time");
         client.MapGet("/burn-down", async (ListLedgerHandler handler, TenantContext caller, CancellationToken ct, int days = 30) =>
                 TypedResults.Ok(await handler.BurnDownAsync(caller.TenantId!.Value, Math.Clamp(days, 1, 366), ct)))
-            .WithSummary("Available credit at the end of each UTC day, with daily consumption");
+            .WithSummary("Available credit at the end of each day in the client's time zone, with daily consumption");
         return app;
     }
 }

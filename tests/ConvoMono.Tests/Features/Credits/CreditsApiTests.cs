@@ -98,6 +98,18 @@ public sealed class CreditsApiTests(TestApps apps)
         var balance = await (await tenant.Owner.GetAsync("/api/v1/credits")).ReadAsync<CreditBalanceDto>();
         Assert.True(balance.LowBalance);
         Assert.Equal(3600, balance.LowBalanceThresholdSeconds);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutJsonAsync($"/api/v1/admin/clients/{tenant.Id}/credits/low-balance-threshold", new { minutes = 5 })).StatusCode);
+        await (await admin.PutJsonAsync($"/api/v1/admin/clients/{tenant.Id}/credits/low-balance-threshold", new { minutes = -1 })).ProblemAsync(400);
+        await (await tenant.Owner.PutJsonAsync($"/api/v1/admin/clients/{tenant.Id}/credits/low-balance-threshold", new { minutes = 0 })).ProblemAsync(403);
+        Assert.False((await (await tenant.Owner.GetAsync("/api/v1/credits")).ReadAsync<CreditBalanceDto>()).LowBalance);
+
+        // Each change is in the audit log, newest first: who, which client, and the threshold before and after; refused ones are not.
+        var audit = (await (await admin.GetAsync($"/api/v1/admin/audit?client_id={tenant.Id}&action=credits.threshold_changed")).ReadAsync<Page<AuditEntryDto>>()).Data;
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, e => Assert.Equal((TestAppFactory.AdminEmail, "client", tenant.Id.ToString(), tenant.Id),
+            (e.ActorName, e.TargetType, e.TargetId, e.ClientId!.Value)));
+        Assert.Equal(("""{"low_balance_threshold_seconds":3600}""", """{"low_balance_threshold_seconds":300}"""), (audit[0].Before, audit[0].After));
+        Assert.Equal(("""{"low_balance_threshold_seconds":1800}""", """{"low_balance_threshold_seconds":3600}"""), (audit[1].Before, audit[1].After));
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
