@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace ConvoMono.Features.Integrations;
 
-public sealed partial class IntegrationsPage
+public sealed partial class IntegrationsPage : IDisposable
 {
     [Inject] private RetellIntegrationHandler Retell { get; set; } = default!;
     [Inject] private TwilioIntegrationHandler Twilio { get; set; } = default!;
@@ -17,6 +17,9 @@ public sealed partial class IntegrationsPage
     private EditContext _context = default!;
     private ServerErrors _errors = default!;
     private ConnectionTestDto? _test;
+    /// <summary>Set from the start: the page asks Retell as soon as it is interactive, so it shows "checking" until then.</summary>
+    private bool _checking = true;
+    private readonly CancellationTokenSource _closed = new();
     private bool _busy;
 
     private TwilioIntegrationDto? _twilio;
@@ -29,6 +32,14 @@ public sealed partial class IntegrationsPage
     {
         await LoadAsync();
         await LoadTwilioAsync();
+    }
+
+    /// <summary>An operator opens this page to see whether Retell works and how much of the workspace's concurrency is in
+    /// use: both come without a click. After the first render, so the page shows at once and a slow Retell only delays
+    /// this card's status (and prerendering never calls Retell).</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender) await CheckRetellAsync();
     }
 
     private async Task LoadTwilioAsync()
@@ -73,23 +84,35 @@ public sealed partial class IntegrationsPage
     private async Task SaveAsync()
     {
         _busy = true;
+        var saved = false;
         try
         {
             await Retell.SaveAsync(_model, default);
             Snackbar.Add("Retell settings saved.", Severity.Success);
             await LoadAsync();
+            saved = true;
         }
         catch (DomainException e)
         {
             if (!_errors.TryShow(e)) Snackbar.Add(e.Message, Severity.Error);
         }
         finally { _busy = false; }
+        if (saved) await CheckRetellAsync(); // the status must be the saved mode's, key's and URL's
     }
 
-    private async Task TestAsync()
+    private async Task CheckRetellAsync()
     {
-        _busy = true;
-        try { _test = await Retell.TestAsync(default); }
-        finally { _busy = false; }
+        _checking = true;
+        StateHasChanged();
+        try { _test = await Retell.TestAsync(_closed.Token); }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested) { return; } // the page was closed meanwhile
+        finally { _checking = false; }
+        StateHasChanged();
+    }
+
+    public void Dispose()
+    {
+        _closed.Cancel();
+        _closed.Dispose();
     }
 }
