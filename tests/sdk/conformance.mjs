@@ -50,6 +50,15 @@ const call = await client.call.retrieve(calls.items[0].call_id);
 report.call = { type: call.call_type, to: call.to_number, lead: call.metadata.lead_id, direction: call.direction };
 const single = await client.call.createPhoneCall({ from_number: number.phone_number, to_number: '+14155550124' });
 report.single = single.call_status;
+const toNumbers = async (filter_criteria) => (await client.call.list({ filter_criteria, limit: 1000 })).items.map((c) => c.to_number).sort().join(',');
+report.filtered = {
+  metadata: await toNumbers({ metadata: [{ type: 'string', op: 'eq', key: 'lead_id', value: 'l1' }] }),
+  toNumber: await toNumbers({ to_number: { type: 'string', op: 'ew', value: '0124' } }),
+  agent: await toNumbers({ agent: [{ agent_id: agent.agent_id, version: [0] }], direction: { type: 'enum', op: 'in', value: ['outbound'] } }),
+  webCalls: await toNumbers({ call_type: { type: 'enum', op: 'in', value: ['web_call'] } }),
+};
+try { await client.call.list({ filter_criteria: { campaign_id: { type: 'string', op: 'eq', value: 'c1' } } }); report.unknownFilter = 'no error'; }
+catch (e) { report.unknownFilter = `${e.constructor.name}:${e.status}`; }
 
 const kb = await client.knowledgeBase.create({
   knowledge_base_name: 'SDK FAQ',

@@ -111,6 +111,15 @@ public sealed class RetellCallSimulator(
                 c["recording_url"] = $"https://simulator.invalid/recordings/{call.Id}.wav";
                 c["public_log_url"] = $"https://simulator.invalid/logs/{call.Id}.txt";
                 c["call_cost"] = Cost((int)Math.Max(10, Math.Ceiling(talkMs / 1000.0)));
+                var p50 = 700 + call.TalkSeconds % 400; // varies between calls without drawing from the seeded outcomes
+                c["latency"] = new JsonObject
+                {
+                    ["e2e"] = new JsonObject
+                    {
+                        ["p50"] = p50, ["p90"] = p50 + 350, ["p95"] = p50 + 500, ["p99"] = p50 + 800, ["min"] = p50 - 250, ["max"] = p50 + 900,
+                        ["num"] = 1 + transcript.Count(ch => ch == '\n'),
+                    },
+                };
                 Send("call_ended", call);
                 call.NextAtSimMs = now + 2_000;
                 break;

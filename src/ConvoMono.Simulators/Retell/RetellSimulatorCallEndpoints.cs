@@ -54,29 +54,19 @@ public static class RetellSimulatorCallEndpoints
 
         api.MapPost("/v3/list-calls", async (HttpRequest request, RetellSimulatorState state) =>
         {
-            var body = request.ContentLength is 0 ? new JsonObject() : await ReadObjectAsync(request) ?? new JsonObject();
-            IEnumerable<SimulatedCall> calls = state.Calls.Values;
-            if (body["filter_criteria"] is JsonObject filter)
-            {
-                if (filter["batch_call_id"]?["value"]?.GetValue<string>() is { } batch) calls = calls.Where(c => c.BatchCallId == batch);
-                if (filter["call_status"]?["value"] is JsonArray statuses)
-                    calls = calls.Where(c => statuses.Any(s => s!.GetValue<string>() == c.Call["call_status"]!.GetValue<string>()));
-                if (filter["metadata"] is JsonArray metadata)
-                    foreach (var m in metadata.OfType<JsonObject>())
-                    {
-                        var key = m["key"]!.GetValue<string>();
-                        var value = m["value"]?.ToString();
-                        calls = calls.Where(c => c.Call["metadata"]?[key]?.ToString() == value);
-                    }
-                foreach (var field in new[] { "start_timestamp", "end_timestamp" })
-                    if (filter[field] is JsonObject range)
-                        calls = calls.Where(c => Matches(range, c.Call[field]?.GetValue<long>()));
-            }
-            var ordered = calls.OrderBy(c => c.CreatedOrder).ToList();
+            // An unreadable body is refused, not read as "no filters": that would answer with every call.
+            var text = await new StreamReader(request.Body).ReadToEndAsync(request.HttpContext.RequestAborted);
+            JsonObject? body;
+            try { body = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject; }
+            catch (JsonException) { body = null; }
+            if (body is null) return Error(400, "Invalid request format, please check API reference.");
+            var (filter, error) = RetellSimulatorCallFilter.Parse(body["filter_criteria"]);
+            if (filter is null) return Error(400, error!);
+            var ordered = state.Calls.Values.Where(filter.Matches).OrderBy(c => c.CreatedOrder).ToList();
             if (body["sort_order"]?.GetValue<string>() != "ascending") ordered.Reverse();
             var limit = Math.Clamp(body["limit"]?.GetValue<int>() ?? 50, 1, 1000);
             var after = body["pagination_key"]?.GetValue<string>();
-            var startAt = after is null ? 0 : ordered.FindIndex(c => c.Id == after) + 1;
+            var startAt = (after is null ? 0 : ordered.FindIndex(c => c.Id == after) + 1) + Math.Max(0, body["skip"]?.GetValue<int>() ?? 0);
             var page = ordered.Skip(startAt).Take(limit).ToList();
             var more = startAt + limit < ordered.Count;
             var result = new JsonObject
@@ -127,6 +117,7 @@ public static class RetellSimulatorCallEndpoints
             ["call_id"] = "call_" + Guid.NewGuid().ToString("N")[..24], ["call_type"] = "phone_call", ["agent_id"] = agentId, ["agent_version"] = 0,
             ["agent_name"] = agent["agent_name"]?.DeepClone(), ["call_status"] = "registered", ["direction"] = "outbound",
             ["from_number"] = from, ["to_number"] = to,
+            ["data_storage_setting"] = overrideAgent?["data_storage_setting"]?.DeepClone() ?? agent["data_storage_setting"]?.DeepClone() ?? "everything",
             ["__begin_message"] = begin, ["__max_call_duration_ms"] = maxMs, ["__call_time_window"] = window?.DeepClone(),
         };
         if (task["metadata"] is { } metadata) call["metadata"] = metadata.DeepClone();
@@ -136,18 +127,6 @@ public static class RetellSimulatorCallEndpoints
             Call = call, WebhookUrl = overrideAgent?["webhook_url"]?.GetValue<string>() ?? agent["webhook_url"]?.GetValue<string>(), BatchCallId = batchId,
             StartAfterSimMs = startAfter, Outcome = outcome, TalkSeconds = talk, Converted = converted, AsksNoMoreCalls = rule == "do_not_call", CreatedOrder = state.NextCallOrder(),
         }, null);
-    }
-
-    /// <summary>A number filter (<c>eq</c>, <c>ne</c>, <c>gt</c>, <c>ge</c>, <c>lt</c>, <c>le</c>) or a range (<c>bt</c>, both ends
-    /// included); a call without the field never matches.</summary>
-    private static bool Matches(JsonObject filter, long? value)
-    {
-        if (value is not { } v) return false;
-        var op = filter["op"]?.GetValue<string>();
-        if (op == "bt" && filter["value"] is JsonArray { Count: 2 } bounds)
-            return v >= bounds[0]!.GetValue<long>() && v <= bounds[1]!.GetValue<long>();
-        var x = filter["value"]?.GetValue<long>() ?? 0;
-        return op switch { "eq" => v == x, "ne" => v != x, "gt" => v > x, "ge" => v >= x, "lt" => v < x, "le" => v <= x, _ => true };
     }
 
     private static string Pick(Random random)

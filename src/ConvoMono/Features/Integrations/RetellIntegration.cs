@@ -48,6 +48,7 @@ public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClie
         catch (RetellApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Retell answered {e.Status}: {e.RetellMessage}"); }
         catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Retell could not be reached: " + e.Message); }
         catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, "Retell did not answer in time."); }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, "Retell did not answer in time."); }
     }
 }
 

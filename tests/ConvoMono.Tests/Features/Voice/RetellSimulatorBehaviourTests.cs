@@ -180,6 +180,35 @@ public sealed class RetellSimulatorBehaviourTests(TestApps apps)
     }
 
     [Fact]
+    public async Task Every_api_request_waits_the_configured_latency_and_none_without_it()
+    {
+        const int latencyMs = 1_500;
+        static async Task<TimeSpan> ThreeRequestsAsync(RetellClient client)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 3; i++) Assert.True((await client.GetConcurrencyAsync(default)).ConcurrencyLimit > 0);
+            return watch.Elapsed;
+        }
+
+        await using (var slow = await EngineHost.StartAsync(await apps.GetAsync(Db.Sqlite), Monday18Utc, speed: 1,
+            settings: new Dictionary<string, string> { ["Simulator:Faults:ApiLatencyMs"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+        {
+            var client = slow.Services.GetRequiredService<RetellClient>();
+            var before = slow.SimulatorState.Requests;
+            var elapsed = await ThreeRequestsAsync(client);
+            Assert.Equal(3, slow.SimulatorState.Requests - before); // three requests, not retries of one
+            // Each request, not only the first; a few ms of slack for the timer's granularity, no upper bound.
+            Assert.True(elapsed >= TimeSpan.FromMilliseconds(3 * latencyMs - 30), $"3 requests took {elapsed.TotalMilliseconds} ms");
+        }
+
+        await using var fast = await EngineHost.StartAsync(await apps.GetAsync(Db.Sqlite), Monday18Utc, speed: 1);
+        var warm = fast.Services.GetRequiredService<RetellClient>();
+        await warm.GetConcurrencyAsync(default); // the first request pays for start-up, not for latency
+        var quick = await ThreeRequestsAsync(warm);
+        Assert.True(quick < TimeSpan.FromMilliseconds(latencyMs), $"3 requests without latency took {quick.TotalMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Sources_added_to_a_knowledge_base_are_indexed_again_and_an_unknown_base_is_refused()
     {
         await using var host = await EngineHost.StartAsync(await apps.GetAsync(Db.Sqlite), Monday18Utc, speed: 1);

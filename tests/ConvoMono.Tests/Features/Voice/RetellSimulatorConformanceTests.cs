@@ -45,6 +45,13 @@ public sealed class RetellSimulatorConformanceTests
         Assert.Equal(("phone_call", "+14155550123", "l1", "outbound"),
             (call.GetProperty("type").GetString(), call.GetProperty("to").GetString(), call.GetProperty("lead").GetString(), call.GetProperty("direction").GetString()));
         Assert.Equal("registered", report.GetProperty("single").GetString());
+        // list-calls filters as the SDK sends them select the calls they name; an unknown filter is refused, not ignored.
+        var filtered = report.GetProperty("filtered");
+        Assert.Equal("+14155550123", filtered.GetProperty("metadata").GetString());
+        Assert.Equal("+14155550124", filtered.GetProperty("toNumber").GetString());
+        Assert.Equal("+14155550123,+14155550124", filtered.GetProperty("agent").GetString());
+        Assert.Equal("", filtered.GetProperty("webCalls").GetString());
+        Assert.Equal("BadRequestError:400", report.GetProperty("unknownFilter").GetString());
 
         var kb = report.GetProperty("kb");
         Assert.Equal(("in_progress", "complete", "text,url,document"),
