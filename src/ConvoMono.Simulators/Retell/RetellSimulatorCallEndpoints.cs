@@ -62,7 +62,9 @@ public static class RetellSimulatorCallEndpoints
             if (body is null) return Error(400, "Invalid request format, please check API reference.");
             var (filter, error) = RetellSimulatorCallFilter.Parse(body["filter_criteria"]);
             if (filter is null) return Error(400, error!);
-            var ordered = state.Calls.Values.Where(filter.Matches).OrderBy(c => c.CreatedOrder).ToList();
+            // Retell orders by start_timestamp; a call not started yet has none and sorts after every started one.
+            var ordered = state.Calls.Values.Where(filter.Matches)
+                .OrderBy(c => c.Call["start_timestamp"] is { } start ? start.GetValue<long>() : long.MaxValue).ThenBy(c => c.CreatedOrder).ToList();
             if (body["sort_order"]?.GetValue<string>() != "ascending") ordered.Reverse();
             var limit = Math.Clamp(body["limit"]?.GetValue<int>() ?? 50, 1, 1000);
             var after = body["pagination_key"]?.GetValue<string>();

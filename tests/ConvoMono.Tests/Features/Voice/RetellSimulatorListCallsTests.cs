@@ -238,6 +238,32 @@ public sealed class RetellSimulatorListCallsTests(TestApps apps)
     }
 
     [Fact]
+    public async Task Calls_are_listed_by_start_timestamp_with_calls_not_started_last_in_ascending_order()
+    {
+        await using var w = await PlayedAsync();
+        using var http = w.Host.Anonymous();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", RetellOptions.SimulatorDefaultKey);
+        async Task<(int Number, long? Start)[]> ListAsync(string order)
+        {
+            var response = await http.PostAsJsonAsync("/simulator/retell/v3/list-calls", new JsonObject { ["sort_order"] = order });
+            var items = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray();
+            return items.Select(i => (i.GetProperty("to_number").GetString()![^1] - '0',
+                i.TryGetProperty("start_timestamp", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : (long?)null)).ToArray();
+        }
+
+        var ascending = await ListAsync("ascending");
+        Assert.Equal(7, ascending.Length);
+        Assert.Equal(7, ascending[^1].Number);                    // not started: no start_timestamp, after every started call
+        Assert.Null(ascending[^1].Start);
+        var starts = ascending[..^1].Select(c => c.Start!.Value).ToArray();
+        Assert.Equal(starts.Order(), starts);
+        // The calls did not start in the order they were placed (a no-answer dials longer than a busy line), so creation
+        // order would not pass the check above.
+        Assert.NotEqual([1, 2, 3, 4, 5, 6], ascending[..^1].Select(c => c.Number));
+        Assert.Equal(ascending.Reverse().Select(c => c.Number), (await ListAsync("descending")).Select(c => c.Number));
+    }
+
+    [Fact]
     public async Task Filtered_results_page_by_cursor_and_by_skip_and_count_the_total()
     {
         await using var w = await PlayedAsync();
