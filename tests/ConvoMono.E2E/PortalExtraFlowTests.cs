@@ -53,9 +53,9 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(owner.Locator("#team-table tbody tr")).ToHaveCountAsync(1);
         await Expect(owner.Locator("#team-table")).ToContainTextAsync(ownerEmail);
 
-        // The member's open session ends at its next request, and the password no longer signs in.
-        await member.ReloadAsync();
-        await Expect(member).ToHaveURLAsync(new Regex("/signin\\?error=auth.account_removed"));
+        // The member's open page makes no request of its own: the circuit's account check (every 2 s in these tests)
+        // signs it out and it lands on sign-in with the reason; the password no longer signs in.
+        await Expect(member).ToHaveURLAsync(new Regex("/signin\\?error=auth.account_removed"), new() { Timeout = 20_000 });
         await Expect(member.Locator("#signin-error")).ToHaveTextAsync("This account no longer exists.");
         await member.SignInAsync(memberEmail, MemberPassword);
         await Expect(member.Locator("#signin-error")).ToHaveTextAsync(WrongCredentials);
@@ -151,6 +151,7 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         string clientId;
         using (var api = await app.ApiAsync(ownerEmail, BrowserApp.OwnerPassword))
             clientId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("client_id").GetString()!;
+        var owner = await SignedInAsync(ownerEmail, BrowserApp.OwnerPassword, "/app");
         var admin = await SignedInAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword, "/admin");
         await admin.GotoAsync($"/admin/clients/{clientId}");
         await admin.WaitForInteractiveAsync();
@@ -173,7 +174,10 @@ public sealed class PortalExtraFlowTests(BrowserApp app) : IClassFixture<Browser
         await Expect(admin.Locator("#audit-table")).ToContainTextAsync("client.suspended");
         await admin.SettledShotAsync("admin-client-suspended");
 
-        var owner = await app.NewPageAsync();
+        // The owner's open portal page goes to sign-in without a reload (the suspension is pushed live; the circuit's
+        // account check would also catch it), and signing in again is refused.
+        await Expect(owner).ToHaveURLAsync(new Regex("/signin\\?error=client.suspended"), new() { Timeout = 20_000 });
+        await Expect(owner.Locator("#signin-error")).ToHaveTextAsync("This client account is suspended. Contact your platform operator.");
         await owner.SignInAsync(ownerEmail, BrowserApp.OwnerPassword);
         await Expect(owner.Locator("#signin-error")).ToHaveTextAsync("This client account is suspended. Contact your platform operator.");
         await Expect(owner).ToHaveURLAsync(new Regex("/signin\\?error=client.suspended"));

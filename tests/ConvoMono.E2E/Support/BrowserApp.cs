@@ -51,6 +51,7 @@ public sealed class BrowserApp : IAsyncLifetime
             b.UseSetting("RateLimits:ApiKeyPerMinute", "10000000");
             b.UseSetting("RateLimits:ApiKeyPerIpPerMinute", "10000000");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Auth:CircuitRecheckSeconds", "2"); // open pages notice a removed user or suspended client quickly
             b.UseSetting("urls", "http://127.0.0.1:0"); // a free port, so several apps can run at once
             // Simulated calls run 60× faster, so a launched campaign finishes in seconds; lead numbers ending in these
             // digits get a known outcome (the launch flow counts on it).

@@ -26,10 +26,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         if (tenant.UserId is { } userId)
         {
             await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { Status = db.Clients.Where(c => c.Id == u.ClientId).Select(c => (ClientStatus?)c.Status).FirstOrDefault() })
-                .FirstOrDefaultAsync(http.RequestAborted);
-            if (user is null)
+            var user = await AccountAsync(db, userId, http.RequestAborted);
+            if (!user.Exists)
             {
                 await RefuseAsync(http, problems, StatusCodes.Status401Unauthorized, "Not signed in",
                     "This account no longer exists. Sign in again.", "auth.account_removed");
@@ -45,6 +43,15 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
             return;
         }
         await next(http);
+    }
+
+    /// <summary>Whether the user still exists and, for a client's user, the client's status.</summary>
+    public static async Task<(bool Exists, ClientStatus? Status)> AccountAsync(AppDbContext db, Guid userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { Status = db.Clients.Where(c => c.Id == u.ClientId).Select(c => (ClientStatus?)c.Status).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return (user is not null, user?.Status);
     }
 
     private static bool IsStaticAsset(PathString path) =>
