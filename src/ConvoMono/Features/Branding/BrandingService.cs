@@ -19,6 +19,8 @@ public sealed record BrandingDto(string PlatformName, string PrimaryColor, bool 
 /// lets the super admin change it.</summary>
 public sealed class BrandingService(IServiceScopeFactory scopes, TimeProvider clock, LiveNotifier live)
 {
+    public const string ChangedEvent = "branding.changed";
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private (BrandingDto Value, DateTime At)? _cached;
 
@@ -59,7 +61,7 @@ public sealed class BrandingService(IServiceScopeFactory scopes, TimeProvider cl
             new { row.PlatformName, row.PrimaryColor, has_logo = row.Logo != null }, now));
         await db.SaveChangesAsync(ct);
         _cached = null;
-        live.Publish(new LiveEvent("branding.changed", null));
+        live.Publish(new LiveEvent(ChangedEvent, null, Everyone: true));
         return await GetAsync(ct);
     }
 }

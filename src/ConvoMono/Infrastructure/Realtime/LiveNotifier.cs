@@ -3,11 +3,12 @@ using System.Collections.Concurrent;
 namespace ConvoMono.Infrastructure.Realtime;
 
 /// <summary>Something changed that open pages may want to show. <see cref="TenantId"/> is the client it belongs to,
-/// or null for platform-only events.</summary>
-public sealed record LiveEvent(string Type, Guid? TenantId, object? Payload = null);
+/// or null for platform-only events; <see cref="Everyone"/> marks a tenant-less event every page may see (the
+/// platform's branding), never one that carries a client's data.</summary>
+public sealed record LiveEvent(string Type, Guid? TenantId, object? Payload = null, bool Everyone = false);
 
 /// <summary>In-process fan-out of <see cref="LiveEvent"/>s to open Blazor pages and the SignalR bridge. A tenant
-/// subscriber sees only its tenant's events; a platform subscriber (super admin) sees all.
+/// subscriber sees only its tenant's events and those for everyone; a platform subscriber (super admin) sees all.
 /// Publish after <c>SaveChangesAsync</c>, never before.</summary>
 public sealed class LiveNotifier(ILogger<LiveNotifier> log)
 {
@@ -39,7 +40,7 @@ public sealed class LiveNotifier(ILogger<LiveNotifier> log)
         foreach (var sub in _subscriptions.Values)
         {
             if (remote && sub.LocalOnly) continue;
-            if (!sub.Platform && (e.TenantId is null || e.TenantId != sub.TenantId)) continue;
+            if (!sub.Platform && !e.Everyone && (e.TenantId is null || e.TenantId != sub.TenantId)) continue;
             _ = InvokeAsync(sub, e);
         }
     }

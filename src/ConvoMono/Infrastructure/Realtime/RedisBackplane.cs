@@ -36,7 +36,7 @@ public sealed class RedisLiveBackplane(LiveNotifier live, IConnectionMultiplexer
             {
                 var wire = JsonSerializer.Deserialize<Wire>(message.ToString(), Json);
                 if (wire is null || wire.Instance == _instance) return;
-                live.PublishRemote(new LiveEvent(wire.Type, wire.TenantId, wire.Payload));
+                live.PublishRemote(new LiveEvent(wire.Type, wire.TenantId, wire.Payload, wire.Everyone));
             }
             catch (JsonException e) { log.LogWarning(e, "Ignored a malformed live event from Redis"); }
         });
@@ -44,7 +44,7 @@ public sealed class RedisLiveBackplane(LiveNotifier live, IConnectionMultiplexer
 
     public void Send(LiveEvent e)
     {
-        var wire = new Wire(_instance, e.Type, e.TenantId, e.Payload is null ? null : JsonSerializer.SerializeToElement(e.Payload, Json));
+        var wire = new Wire(_instance, e.Type, e.TenantId, e.Payload is null ? null : JsonSerializer.SerializeToElement(e.Payload, Json), e.Everyone);
         _ = SendAsync(JsonSerializer.Serialize(wire, Json));
     }
 
@@ -60,7 +60,7 @@ public sealed class RedisLiveBackplane(LiveNotifier live, IConnectionMultiplexer
         await redis.GetSubscriber().UnsubscribeAsync(Channel);
     }
 
-    private sealed record Wire(string Instance, string Type, Guid? TenantId, JsonElement? Payload);
+    private sealed record Wire(string Instance, string Type, Guid? TenantId, JsonElement? Payload, bool Everyone = false);
 }
 
 public interface ILiveBackplane

@@ -74,5 +74,18 @@ public sealed class MultiInstanceTests(TestApps apps)
         Assert.Equal(hubNs.Count, hubNs.Distinct().Count());     // and once at the hub client (not again by instance two's bridge)
         Assert.All(hubA, e => Assert.Equal(a.Id.ToString(), e.GetProperty("client_id").GetString()));
         Assert.DoesNotContain(pageB, e => e.Type == "test.cross");
+
+        // A tenant-less event reaches client pages only when it is for everyone (the brand), on the other instance too;
+        // a platform event (no tenant) never reaches a client's page.
+        liveOne.Publish(new LiveEvent("test.platform", null, new { n = 0 }));
+        liveOne.Publish(new LiveEvent("test.everyone", null, new { n = 0 }, Everyone: true));
+        until = DateTime.UtcNow.AddSeconds(20);
+        while (!(pageA.Any(e => e.Type == "test.everyone") && pageB.Any(e => e.Type == "test.everyone")) && DateTime.UtcNow < until)
+            await Task.Delay(100);
+        await Task.Delay(500);
+        Assert.Single(pageA, e => e.Type == "test.everyone");
+        Assert.Single(pageB, e => e.Type == "test.everyone");
+        Assert.DoesNotContain(pageA, e => e.Type == "test.platform");
+        Assert.DoesNotContain(pageB, e => e.Type == "test.platform");
     }
 }
