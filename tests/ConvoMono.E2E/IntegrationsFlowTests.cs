@@ -39,12 +39,21 @@ public sealed class IntegrationsFlowTests(BrowserApp app) : IClassFixture<Browse
         // No click: the page asks Retell when it opens.
         await Expect(status).ToHaveTextAsync("Connected (Simulator). Concurrency: 3 of 20 calls in use.");
         await Expect(status).ToHaveClassAsync(new Regex("mud-alert-.*success"));
+        // Twilio's card checks on opening too.
+        await Expect(admin.Locator("#twilio-test-result")).ToHaveTextAsync("Connected (Simulator): ConvoMono Twilio simulator.");
         await admin.ShotAsync("admin-integrations-on-open");
 
         // The calls end; "Test connection" asks again.
         foreach (var call in talking) lock (call) call.Phase = SimulatedPhase.Ended;
         await admin.ClickAsync("#retell-test");
         await Expect(status).ToHaveTextAsync("Connected (Simulator). Concurrency: 0 of 20 calls in use.");
+
+        // Another page open meanwhile (the dashboard) shows the simulator badge; it follows the switch below without a reload.
+        var other = await app.NewPageAsync();
+        await other.SignInAsync(BrowserApp.AdminEmail, BrowserApp.AdminPassword);
+        await Expect(other).ToHaveURLAsync(app.BaseUrl + "/admin");
+        await other.WaitForInteractiveAsync();
+        await Expect(other.Locator("#simulated-badge")).ToBeVisibleAsync();
 
         // Live with a key Retell refuses (the simulator's URL stands in for Retell, so nothing leaves the machine).
         await admin.Locator("#retell-card label:has-text('Live')").ClickAsync();
@@ -55,6 +64,8 @@ public sealed class IntegrationsFlowTests(BrowserApp app) : IClassFixture<Browse
         await Expect(admin.Locator("#retell-mode")).ToHaveTextAsync("Live");
         await Expect(status).ToHaveTextAsync("Not connected (Live). Retell answered 401: API key is missing or invalid.");
         await Expect(status).ToHaveClassAsync(new Regex("mud-alert-.*error"));
+        await Expect(admin.Locator("#simulated-badge")).ToHaveCountAsync(0);
+        await Expect(other.Locator("#simulated-badge")).ToHaveCountAsync(0);
         await admin.ShotAsync("admin-integrations-refused");
 
         // Opening the page again shows the failure straight away too.
@@ -66,5 +77,24 @@ public sealed class IntegrationsFlowTests(BrowserApp app) : IClassFixture<Browse
         await admin.ClickAsync("#retell-save");
         await Expect(admin.Locator("#retell-mode")).ToHaveTextAsync("Simulator");
         await Expect(status).ToHaveTextAsync("Connected (Simulator). Concurrency: 0 of 20 calls in use.");
+        await Expect(admin.Locator("#simulated-badge")).ToBeVisibleAsync();
+        await Expect(other.Locator("#simulated-badge")).ToBeVisibleAsync();
+
+        // Twilio live with an account Twilio does not know: the card says so on save, without a click.
+        await admin.Locator("#twilio-card label:has-text('Live')").ClickAsync();
+        await admin.Locator("#twilio-sid").FillAsync("AC" + new string('0', 32));
+        await admin.Locator("#twilio-token").FillAsync("token_refused_0000");
+        await admin.Locator("#twilio-base-url").FillAsync(app.BaseUrl + "/simulator/twilio");
+        await admin.ClickAsync("#twilio-save");
+        await Expect(admin.Locator(".mud-snackbar:has-text('Twilio settings saved.')")).ToBeVisibleAsync();
+        await Expect(admin.Locator("#twilio-mode")).ToHaveTextAsync("Live");
+        var twilio = admin.Locator("#twilio-test-result");
+        await Expect(twilio).ToContainTextAsync("Not connected (Live). Twilio answered 401");
+        await Expect(twilio).ToHaveClassAsync(new Regex("mud-alert-.*error"));
+        await admin.ShotAsync("admin-integrations-twilio-refused");
+        await admin.Locator("#twilio-card label:has-text('Simulator')").ClickAsync();
+        await admin.ClickAsync("#twilio-save");
+        await Expect(admin.Locator("#twilio-mode")).ToHaveTextAsync("Simulator");
+        await Expect(twilio).ToHaveTextAsync("Connected (Simulator): ConvoMono Twilio simulator.");
     }
 }

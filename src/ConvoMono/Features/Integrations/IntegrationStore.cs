@@ -1,6 +1,7 @@
 using ConvoMono.Features.Audit;
 using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Errors;
+using ConvoMono.Infrastructure.Realtime;
 using ConvoMono.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +10,15 @@ namespace ConvoMono.Features.Integrations;
 
 /// <summary>Reads and writes the providers' runtime settings: secrets encrypted with Data Protection (keys in the
 /// database, so every instance can read them), every change audited with a hint of the secret, never the secret.</summary>
-public sealed class IntegrationStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock)
+/// <summary>What <see cref="IntegrationStore.ChangedEvent"/> carries: the provider and its mode now (the event itself
+/// says which mode, so a page on another instance need not wait for its settings cache to expire).</summary>
+public sealed record IntegrationChange(string Provider, string Mode);
+
+public sealed class IntegrationStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock, LiveNotifier live)
 {
+    /// <summary>A provider's mode or settings changed (for everyone: every page shows whether calls are simulated).</summary>
+    public const string ChangedEvent = "integrations.changed";
+
     private readonly IDataProtector _protector = protection.CreateProtector("ConvoMono.Integrations.v1");
 
     public async Task<IntegrationSetting?> LoadAsync(string provider, CancellationToken ct)
@@ -53,6 +61,7 @@ public sealed class IntegrationStore(IServiceScopeFactory scopes, IDataProtectio
         db.AuditEntries.Add(AuditEntry.Record(actor, $"integrations.{provider}_changed", "integration", provider, null, before,
             new { row.Mode, secret_hint = row.SecretHint, account_id = row.AccountId, row.BaseUrl }, now));
         await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(ChangedEvent, null, new IntegrationChange(provider, mode), Everyone: true));
     }
 
     public static string Hint(string secret) => secret.Length <= 4 ? "••••" : "••••" + secret[^4..];

@@ -27,6 +27,7 @@ public sealed partial class IntegrationsPage : IDisposable
     private EditContext _twilioContext = new(new UpdateTwilioIntegrationRequest());
     private ServerErrors _twilioErrors = default!;
     private ConnectionTestDto? _twilioTest;
+    private bool _twilioChecking = true;
 
     protected override async Task OnInitializedAsync()
     {
@@ -39,7 +40,7 @@ public sealed partial class IntegrationsPage : IDisposable
     /// this card's status (and prerendering never calls Retell).</summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender) await CheckRetellAsync();
+        if (firstRender) await Task.WhenAll(CheckRetellAsync(), CheckTwilioAsync());
     }
 
     private async Task LoadTwilioAsync()
@@ -53,24 +54,30 @@ public sealed partial class IntegrationsPage : IDisposable
     private async Task SaveTwilioAsync()
     {
         _busy = true;
+        var saved = false;
         try
         {
             await Twilio.SaveAsync(_twilioModel, default);
             Snackbar.Add("Twilio settings saved.", Severity.Success);
             await LoadTwilioAsync();
+            saved = true;
         }
         catch (DomainException e)
         {
             if (!_twilioErrors.TryShow(e)) Snackbar.Add(e.Message, Severity.Error);
         }
         finally { _busy = false; }
+        if (saved) await CheckTwilioAsync();
     }
 
-    private async Task TestTwilioAsync()
+    private async Task CheckTwilioAsync()
     {
-        _busy = true;
-        try { _twilioTest = await Twilio.TestAsync(default); }
-        finally { _busy = false; }
+        _twilioChecking = true;
+        StateHasChanged();
+        try { _twilioTest = await Twilio.TestAsync(_closed.Token); }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested) { return; }
+        finally { _twilioChecking = false; }
+        StateHasChanged();
     }
 
     private async Task LoadAsync()

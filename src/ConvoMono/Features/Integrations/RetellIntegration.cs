@@ -20,9 +20,15 @@ public sealed record ConnectionTestDto(bool Ok, string Mode, int? ConcurrencyLim
 {
     /// <summary>The account's name, where the provider reports one (Twilio).</summary>
     public string? Account { get; init; }
+
+    /// <summary>How long a connection test waits for the provider (<c>Integrations:TestTimeoutSeconds</c>, 15): the
+    /// clients' resilience pipelines would otherwise retry a silent provider for minutes while the page says "checking".</summary>
+    public static TimeSpan Timeout(IConfiguration config) => TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Integrations:TestTimeoutSeconds", 15)));
+
+    public static string NoAnswer(string provider, IConfiguration config) => $"{provider} did not answer within {Timeout(config).TotalSeconds:0} s.";
 }
 
-public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClient client, TenantContext actor)
+public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClient client, TenantContext actor, IConfiguration config)
 {
     public async Task<RetellIntegrationDto> GetAsync(CancellationToken ct)
     {
@@ -40,15 +46,17 @@ public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClie
     public async Task<ConnectionTestDto> TestAsync(CancellationToken ct)
     {
         var mode = (await settings.GetAsync(ct)).IsSimulator ? "Simulator" : "Live";
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(ConnectionTestDto.Timeout(config));
         try
         {
-            var concurrency = await client.GetConcurrencyAsync(ct);
+            var concurrency = await client.GetConcurrencyAsync(bounded.Token);
             return new ConnectionTestDto(true, mode, concurrency.ConcurrencyLimit, concurrency.CurrentConcurrency, null);
         }
         catch (RetellApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Retell answered {e.Status}: {e.RetellMessage}"); }
         catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Retell could not be reached: " + e.Message); }
-        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, "Retell did not answer in time."); }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, "Retell did not answer in time."); }
+        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Retell", config)); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Retell", config)); }
     }
 }
 

@@ -16,7 +16,7 @@ public sealed record UpdateTwilioIntegrationRequest
     [Display(Name = "Base URL"), StringLength(500)] public string? BaseUrl { get; set; }
 }
 
-public sealed class TwilioIntegrationHandler(TwilioSettings settings, TwilioClient client, TenantContext actor)
+public sealed class TwilioIntegrationHandler(TwilioSettings settings, TwilioClient client, TenantContext actor, IConfiguration config)
 {
     public async Task<TwilioIntegrationDto> GetAsync(CancellationToken ct)
     {
@@ -34,13 +34,16 @@ public sealed class TwilioIntegrationHandler(TwilioSettings settings, TwilioClie
     public async Task<ConnectionTestDto> TestAsync(CancellationToken ct)
     {
         var mode = (await settings.GetAsync(ct)).IsSimulator ? "Simulator" : "Live";
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(ConnectionTestDto.Timeout(config));
         try
         {
-            var account = await client.GetAccountAsync(ct);
+            var account = await client.GetAccountAsync(bounded.Token);
             return new ConnectionTestDto(true, mode, null, null, null) { Account = account.FriendlyName };
         }
         catch (TwilioApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Twilio answered {e.Status} ({e.Code}): {e.TwilioMessage}"); }
         catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Twilio could not be reached: " + e.Message); }
-        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, "Twilio did not answer in time."); }
+        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Twilio", config)); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Twilio", config)); }
     }
 }

@@ -75,4 +75,35 @@ public sealed class RetellIntegrationTests
         Assert.Equal("Simulator", back.Mode);
         Assert.True((await (await admin.PostJsonAsync("/api/v1/admin/integrations/retell/test", new { })).ReadAsync<ConnectionTestDto>()).Ok);
     }
+
+    [Fact]
+    public async Task A_provider_that_never_answers_fails_the_connection_test_within_its_bound()
+    {
+        // A server that accepts connections and never answers: the resilience pipelines would retry it for minutes.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () => { try { while (true) held.Add(await silent.AcceptTcpClientAsync()); } catch (Exception) { } });
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+
+        await using var app = new KestrelApp(("Bootstrap:AdminEmail", "admin@int.local"), ("Bootstrap:AdminPassword", "Admin-Passw0rd!"),
+            ("Integrations:TestTimeoutSeconds", "2"));
+        using var admin = await AdminAsync(app);
+        (await admin.PutAsync("/api/v1/admin/integrations/retell",
+            System.Net.Http.Json.JsonContent.Create(new { mode = "Live", api_key = LiveKey, base_url = url }))).EnsureSuccessStatusCode();
+        (await admin.PutAsync("/api/v1/admin/integrations/twilio", System.Net.Http.Json.JsonContent.Create(new
+        {
+            mode = "Live", account_sid = "AC" + new string('0', 32), auth_token = "token_0000", base_url = url,
+        }))).EnsureSuccessStatusCode();
+
+        foreach (var (provider, path) in new[] { ("Retell", "retell"), ("Twilio", "twilio") })
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var test = await (await admin.PostJsonAsync($"/api/v1/admin/integrations/{path}/test", new { })).ReadAsync<ConnectionTestDto>();
+            watch.Stop();
+            Assert.Equal((false, "Live", $"{provider} did not answer within 2 s."), (test.Ok, test.Mode, test.Error));
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
+        }
+        foreach (var client in held) client.Dispose();
+    }
 }
