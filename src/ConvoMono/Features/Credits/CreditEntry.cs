@@ -1,3 +1,4 @@
+using ConvoMono.Infrastructure.Data;
 using ConvoMono.Infrastructure.Tenancy;
 
 namespace ConvoMono.Features.Credits;
@@ -9,7 +10,7 @@ public enum CreditEntryKind { Grant, Adjust, Reserve, Consume, Release }
 /// available = Σ seconds, balance = Σ of grant/adjust/consume, held = −Σ of reserve/release.</summary>
 public sealed class CreditEntry : ITenantOwned
 {
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid Id { get; private set; } = SequentialGuid.NewGuid(); // the ledger lists newest first by id: a call's entries in the order they were made
     public Guid TenantId { get; set; }
     public CreditEntryKind Kind { get; private set; }
     public long Seconds { get; private set; }
