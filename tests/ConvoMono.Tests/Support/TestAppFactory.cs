@@ -17,6 +17,7 @@ public sealed class TestAppFactory(Db db, string connectionString) : WebApplicat
     public const string AdminPassword = "Admin-Passw0rd!";
 
     public Db Db => db;
+    public string ConnectionString => connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
