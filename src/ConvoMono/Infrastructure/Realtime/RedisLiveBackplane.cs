@@ -1,21 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using StackExchange.Redis;
 
 namespace ConvoMono.Infrastructure.Realtime;
-
-/// <summary>Redis for running several app instances (Redis__ConnectionString): SignalR's backplane, and the channel that
-/// carries <see cref="LiveEvent"/>s between instances so a page open on one sees what happened on another.</summary>
-public sealed class RedisOptions
-{
-    public const string Section = "Redis";
-
-    [StringLength(1000)] public string? ConnectionString { get; set; }
-    /// <summary>Prefix of the channels, so several platforms can share one Redis.</summary>
-    [Required, StringLength(100)] public string ChannelPrefix { get; set; } = "convomono";
-
-    public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
-}
 
 /// <summary>Publishes this instance's live events to Redis and hands the other instances' events to
 /// <see cref="LiveNotifier"/> as remote ones (pages see them; the hub bridge does not forward them again, since SignalR's
@@ -61,24 +47,4 @@ public sealed class RedisLiveBackplane(LiveNotifier live, IConnectionMultiplexer
     }
 
     private sealed record Wire(string Instance, string Type, Guid? TenantId, JsonElement? Payload, bool Everyone = false);
-}
-
-public interface ILiveBackplane
-{
-    void Send(LiveEvent e);
-}
-
-public static class RedisModule
-{
-    public static IServiceCollection AddRedisBackplane(this IServiceCollection services, IConfiguration configuration, Microsoft.AspNetCore.SignalR.ISignalRServerBuilder signalR)
-    {
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
-        if (!redis.Enabled) return services;
-        signalR.AddStackExchangeRedis(redis.ConnectionString!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix + ":signalr"));
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.ConnectionString!));
-        services.AddSingleton<RedisLiveBackplane>();
-        services.AddHostedService(sp => sp.GetRequiredService<RedisLiveBackplane>());
-        return services;
-    }
 }
