@@ -25,7 +25,21 @@ public sealed record ConnectionTestDto(bool Ok, string Mode, int? ConcurrencyLim
     /// clients' resilience pipelines would otherwise retry a silent provider for minutes while the page says "checking".</summary>
     public static TimeSpan Timeout(IConfiguration config) => TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Integrations:TestTimeoutSeconds", 15)));
 
-    public static string NoAnswer(string provider, IConfiguration config) => $"{provider} did not answer within {Timeout(config).TotalSeconds:0} s.";
+    /// <summary>Runs a provider's probe within <see cref="Timeout"/>: the probe's answer, the provider's own refusal
+    /// (<paramref name="refusal"/> names it, or null to let the exception through), no connection, or no answer in time.</summary>
+    public static async Task<ConnectionTestDto> RunAsync(string provider, string mode, IConfiguration config,
+        Func<CancellationToken, Task<ConnectionTestDto>> probe, Func<Exception, string?> refusal, CancellationToken ct)
+    {
+        var timeout = Timeout(config);
+        var noAnswer = new ConnectionTestDto(false, mode, null, null, $"{provider} did not answer within {timeout.TotalSeconds:0} s.");
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(timeout);
+        try { return await probe(bounded.Token); }
+        catch (Exception e) when (refusal(e) is { } message) { return new ConnectionTestDto(false, mode, null, null, message); }
+        catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, $"{provider} could not be reached: " + e.Message); }
+        catch (Polly.Timeout.TimeoutRejectedException) { return noAnswer; }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return noAnswer; }
+    }
 }
 
 public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClient client, TenantContext actor, IConfiguration config)
@@ -46,17 +60,11 @@ public sealed class RetellIntegrationHandler(RetellSettings settings, RetellClie
     public async Task<ConnectionTestDto> TestAsync(CancellationToken ct)
     {
         var mode = (await settings.GetAsync(ct)).IsSimulator ? "Simulator" : "Live";
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(ConnectionTestDto.Timeout(config));
-        try
+        return await ConnectionTestDto.RunAsync("Retell", mode, config, async token =>
         {
-            var concurrency = await client.GetConcurrencyAsync(bounded.Token);
+            var concurrency = await client.GetConcurrencyAsync(token);
             return new ConnectionTestDto(true, mode, concurrency.ConcurrencyLimit, concurrency.CurrentConcurrency, null);
-        }
-        catch (RetellApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Retell answered {e.Status}: {e.RetellMessage}"); }
-        catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Retell could not be reached: " + e.Message); }
-        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Retell", config)); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Retell", config)); }
+        }, e => e is RetellApiException api ? $"Retell answered {api.Status}: {api.RetellMessage}" : null, ct);
     }
 }
 

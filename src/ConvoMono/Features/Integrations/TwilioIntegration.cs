@@ -34,16 +34,10 @@ public sealed class TwilioIntegrationHandler(TwilioSettings settings, TwilioClie
     public async Task<ConnectionTestDto> TestAsync(CancellationToken ct)
     {
         var mode = (await settings.GetAsync(ct)).IsSimulator ? "Simulator" : "Live";
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(ConnectionTestDto.Timeout(config));
-        try
+        return await ConnectionTestDto.RunAsync("Twilio", mode, config, async token =>
         {
-            var account = await client.GetAccountAsync(bounded.Token);
+            var account = await client.GetAccountAsync(token);
             return new ConnectionTestDto(true, mode, null, null, null) { Account = account.FriendlyName };
-        }
-        catch (TwilioApiException e) { return new ConnectionTestDto(false, mode, null, null, $"Twilio answered {e.Status} ({e.Code}): {e.TwilioMessage}"); }
-        catch (HttpRequestException e) { return new ConnectionTestDto(false, mode, null, null, "Twilio could not be reached: " + e.Message); }
-        catch (Polly.Timeout.TimeoutRejectedException) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Twilio", config)); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new ConnectionTestDto(false, mode, null, null, ConnectionTestDto.NoAnswer("Twilio", config)); }
+        }, e => e is TwilioApiException api ? $"Twilio answered {api.Status} ({api.Code}): {api.TwilioMessage}" : null, ct);
     }
 }

@@ -35,12 +35,8 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, ConvoMono
         var dbs = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
         List<WebhookEvent> events;
         await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            var claimed = await ClaimAsync(db, claim, now, ct);
-            if (claimed.Count == 0) return 0;
-            // By primary key (the claimed rows): a scan for locked_by alone would read the whole inbox.
-            events = await db.WebhookEvents.AsNoTracking().Where(e => claimed.Contains(e.Id) && e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
-        }
+            events = await ClaimAsync(db, claim, now, ct);
+        if (events.Count == 0) return 0;
 
         await using (var handlerScope = scopes.CreateAsyncScope())
         {
@@ -54,8 +50,8 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, ConvoMono
         return events.Count;
     }
 
-    /// <summary>Leases up to <see cref="BatchSize"/> due events, oldest first, to this pass. Returns the ids it got.</summary>
-    private static async Task<List<Guid>> ClaimAsync(AppDbContext db, Guid claim, DateTime now, CancellationToken ct)
+    /// <summary>Leases up to <see cref="BatchSize"/> due events to this pass. Returns them, oldest first.</summary>
+    private static async Task<List<WebhookEvent>> ClaimAsync(AppDbContext db, Guid claim, DateTime now, CancellationToken ct)
     {
         var until = now + ClaimFor;
         if (db.Database.IsNpgsql())
@@ -63,25 +59,28 @@ public sealed class WebhookInboxProcessor(IServiceScopeFactory scopes, ConvoMono
             // One statement that skips rows another transaction holds: a claim never waits for a row lock, so it cannot
             // deadlock with another instance marking its batch processed (a stale two-step claim did, and the loser's batch
             // sat leased until the lease ran out). Rows locked and then found no longer due are dropped by the recheck.
-            return await db.Database.SqlQuery<Guid>($"""
+            // RETURNING * hands back the claimed rows themselves: no second read.
+            var claimed = await db.WebhookEvents.FromSql($"""
                 UPDATE webhook_events SET locked_by = {claim}, locked_until = {until}
                 WHERE id IN (SELECT id FROM webhook_events
                              WHERE status = 'Pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
                              ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-                RETURNING id AS "Value"
-                """).ToListAsync(ct);
+                RETURNING *
+                """).AsNoTracking().ToListAsync(ct);
+            return [.. claimed.OrderBy(e => e.Id)];
         }
         // SQLite has one writer at a time: the conditional update is the claim, and nothing waits on row locks.
         var due = await db.WebhookEvents.AsNoTracking()
             .Where(e => e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now && (e.LockedUntil == null || e.LockedUntil < now))
             .OrderBy(e => e.Id).Select(e => e.Id).Take(BatchSize).ToListAsync(ct);
-        if (due.Count == 0) return due;
+        if (due.Count == 0) return [];
         // Conditional on still being due and unclaimed: another pass that got there first keeps its rows, and rows it has
         // already processed (and unlocked) meanwhile are not taken again.
         await db.WebhookEvents.Where(e => due.Contains(e.Id) && e.Status == WebhookEventStatus.Pending && e.NextAttemptAt <= now
                 && (e.LockedUntil == null || e.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, claim).SetProperty(e => e.LockedUntil, until), ct);
-        return due;
+        // By primary key (the claimed rows are among the due ones): a scan for locked_by alone would read the whole inbox.
+        return await db.WebhookEvents.AsNoTracking().Where(e => due.Contains(e.Id) && e.LockedBy == claim).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
     /// <summary>Hands a batch handler all its events at once, then records the outcome with one update for the processed
